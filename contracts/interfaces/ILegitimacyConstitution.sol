@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+
+/// @title ILegitimacyConstitution — System 5 of the Viable System Model
+/// @notice The root of a Viable deployment. It holds the module directory and every
+/// parameter the other four modules read, decides which kinds of work the system
+/// reinforces (schema recognition), keeps the STEWARD and GUARDIAN roles and the
+/// human-readable articles, and changes any of these only by an amendment that both
+/// houses ratify: the Token House (an IVotes token) and the Work House (contribution
+/// power from the WorkRegistry).
+/// @dev There is no owner, no admin key and no upgrade path. The deployer may call
+/// `bootstrap` once, which wires the directory and genesis roles and then leaves
+/// the deployer with no power at all. Every later change is an `Action` of an
+/// executed amendment, applied by the same internal setters bootstrap used.
+interface ILegitimacyConstitution {
+    // ---------------------------------------------------------------------
+    // Types
+    // ---------------------------------------------------------------------
+
+    /// @notice The four modules the constitution directs.
+    enum Module {
+        Work,
+        Coordination,
+        Optimization,
+        Strategy
+    }
+
+    /// @notice One parameter at genesis: its value and its hard bounds.
+    /// @param key The parameter's name as a left-aligned ASCII bytes32.
+    /// @param value The initial value, within `[min, max]`.
+    /// @param min The lowest value any amendment may ever set.
+    /// @param max The highest value any amendment may ever set.
+    struct ParamInit {
+        bytes32 key;
+        uint256 value;
+        uint256 min;
+        uint256 max;
+    }
+
+    /// @notice A parameter as the `params()` view reports it.
+    struct ParamInfo {
+        bytes32 key;
+        uint256 value;
+        uint256 min;
+        uint256 max;
+    }
+
+    /// @notice One norm of the constitution's human text.
+    /// @param contentHash Hash of the article's text; zero marks a repealed article.
+    /// @param uri Where the text can be read.
+    struct Article {
+        bytes32 contentHash;
+        string uri;
+    }
+
+    /// @notice A schema's recognition grant made at bootstrap.
+    struct RecognitionInit {
+        bytes32 schemaId;
+        uint256 weight;
+    }
+
+    /// @notice A role grant made at bootstrap.
+    struct RoleInit {
+        bytes32 role;
+        address account;
+    }
+
+    /// @notice Contribution points credited to a founding contributor at bootstrap,
+    /// so the Work House can reach quorum before any work has been accepted.
+    struct SeedInit {
+        address contributor;
+        uint256 points;
+    }
+
+    /// @notice Everything `bootstrap` wires, once.
+    /// @param modules The WorkRegistry, CoordinationLocks, OptimizationTreasury and
+    /// StrategyProposals, in `Module` order. A zero address leaves that module unset
+    /// (to be set later by a SetModule amendment).
+    struct BootstrapConfig {
+        address[4] modules;
+        RoleInit[] roles;
+        RecognitionInit[] recognitions;
+        Article[] articles;
+        SeedInit[] seeds;
+    }
+
+    /// @notice The kinds of amendment action. Each one changes the constitution's own
+    /// state and nothing else; none can call an arbitrary contract.
+    enum ActionKind {
+        /// @dev `key` = parameter key, `value` = new value (within the key's hard bounds).
+        SetParam,
+        /// @dev `key` = schema id, `value` = recognition weight (0 withdraws recognition).
+        SetRecognition,
+        /// @dev `key` = role, `account` = member, `value` = 1 to grant, 0 to revoke.
+        SetRole,
+        /// @dev `value` = article index (== article count appends), `key` = content hash
+        /// (zero repeals), `uri` = where the text lives.
+        SetArticle,
+        /// @dev `value` = `Module` index, `account` = the new module address.
+        SetModule
+    }
+
+    /// @notice One typed action of an amendment. Fields a kind does not use must be zero.
+    struct Action {
+        ActionKind kind;
+        bytes32 key;
+        address account;
+        uint256 value;
+        string uri;
+    }
+
+    /// @notice Lifecycle of an amendment.
+    enum AmendmentState {
+        Pending,
+        Active,
+        Defeated,
+        Succeeded,
+        Queued,
+        Executed,
+        Expired,
+        Cancelled
+    }
+
+    /// @notice How a voter votes.
+    enum VoteType {
+        Against,
+        For,
+        Abstain
+    }
+
+    // ---------------------------------------------------------------------
+    // Events
+    // ---------------------------------------------------------------------
+
+    /// @notice A parameter was defined at genesis with its hard bounds.
+    event ParamDefined(bytes32 indexed key, uint256 value, uint256 min, uint256 max);
+    /// @notice A parameter changed.
+    event ParamSet(bytes32 indexed key, uint256 oldValue, uint256 newValue);
+    /// @notice A schema's recognition weight changed.
+    event RecognitionSet(bytes32 indexed schemaId, uint256 oldWeight, uint256 newWeight);
+    /// @notice `account` received `role`.
+    event RoleGranted(bytes32 indexed role, address indexed account);
+    /// @notice `account` lost `role`.
+    event RoleRevoked(bytes32 indexed role, address indexed account);
+    /// @notice Article `index` was added, replaced or repealed (`newHash` zero).
+    event ArticleSet(uint256 indexed index, bytes32 oldHash, bytes32 newHash, string uri);
+    /// @notice The directory entry of `module` changed.
+    event ModuleSet(Module indexed module, address oldAddress, address newAddress);
+    /// @notice The one bootstrap happened; the deployer has no power from here on.
+    event Bootstrapped(address indexed deployer);
+
+    /// @notice An amendment was proposed. The actions live only in this event and in
+    /// the amendment id, which commits to them.
+    event AmendmentProposed(
+        uint256 indexed id,
+        address indexed proposer,
+        Action[] actions,
+        uint256 strategyProposalId,
+        uint48 voteStart,
+        uint48 voteEnd,
+        uint48 tokenSnapshot,
+        uint48 workSnapshot,
+        string description
+    );
+    /// @notice `voter` voted with `tokenWeight` in the Token House and `workWeight` in the Work House.
+    event VoteCast(
+        uint256 indexed id,
+        address indexed voter,
+        VoteType support,
+        uint256 tokenWeight,
+        uint256 workWeight,
+        string reason
+    );
+    /// @notice A succeeded amendment entered the timelock; it may execute from `eta`.
+    event AmendmentQueued(uint256 indexed id, uint48 eta);
+    /// @notice An amendment's actions were applied.
+    event AmendmentExecuted(uint256 indexed id);
+    /// @notice The proposer withdrew an amendment before voting began.
+    event AmendmentCancelled(uint256 indexed id);
+    /// @notice A guardian stopped a pending treasury allocation.
+    event AllocationVetoed(uint256 indexed allocationId, address indexed guardian, string reason);
+
+    // ---------------------------------------------------------------------
+    // Errors
+    // ---------------------------------------------------------------------
+
+    /// @notice `key` is not a parameter of this deployment.
+    error LegitimacyConstitutionUnknownParam(bytes32 key);
+    /// @notice `value` for `key` lies outside its hard bounds `[min, max]`.
+    error LegitimacyConstitutionParamOutOfBounds(bytes32 key, uint256 value, uint256 min, uint256 max);
+    /// @notice Genesis bounds `[min, max]` for `key` are inverted or wider than the
+    /// structural bounds `[floor, ceiling]` the protocol allows.
+    error LegitimacyConstitutionInvalidBounds(bytes32 key, uint256 min, uint256 max, uint256 floor, uint256 ceiling);
+    /// @notice The genesis defines `key` twice.
+    error LegitimacyConstitutionDuplicateParam(bytes32 key);
+    /// @notice The genesis omits the required `key`.
+    error LegitimacyConstitutionMissingParam(bytes32 key);
+    /// @notice `token` does not answer the IVotes/ERC-6372 clock calls.
+    error LegitimacyConstitutionInvalidToken(address token);
+    /// @notice Only the deployer may bootstrap, and `caller` is not the deployer.
+    error LegitimacyConstitutionNotDeployer(address caller);
+    /// @notice `bootstrap` was already called.
+    error LegitimacyConstitutionAlreadyBootstrapped();
+    /// @notice `role` is neither STEWARD nor GUARDIAN.
+    error LegitimacyConstitutionUnknownRole(bytes32 role);
+    /// @notice `account` cannot hold a role (the zero address).
+    error LegitimacyConstitutionInvalidAccount(address account);
+    /// @notice `module` index is not one of the four modules.
+    error LegitimacyConstitutionUnknownModule(uint256 module);
+    /// @notice `addr` cannot serve as `module`: it is zero, has no code, or reports
+    /// `reported` as its constitution instead of this contract.
+    error LegitimacyConstitutionModuleMismatch(Module module, address addr, address reported);
+    /// @notice Article `index` is beyond the end of the list (`count` articles).
+    error LegitimacyConstitutionArticleOutOfRange(uint256 index, uint256 count);
+    /// @notice An article without a content hash can only repeal an existing one.
+    error LegitimacyConstitutionEmptyArticle(uint256 index);
+    /// @notice `weight` for `schemaId` exceeds the highest recognition weight `max`.
+    error LegitimacyConstitutionRecognitionTooHigh(bytes32 schemaId, uint256 weight, uint256 max);
+    /// @notice Seeding contribution points needs the Work module in the directory.
+    error LegitimacyConstitutionModuleUnset(Module module);
+    /// @notice Action `index` has fields its kind does not use, or an unknown kind.
+    error LegitimacyConstitutionMalformedAction(uint256 index);
+    /// @notice An amendment needs at least one action and at most `max`.
+    error LegitimacyConstitutionActionCount(uint256 count, uint256 max);
+    /// @notice `proposer` has `tokenVotes` and `workPower`, below both proposal thresholds.
+    error LegitimacyConstitutionBelowThreshold(
+        address proposer, uint256 tokenVotes, uint256 tokenThreshold, uint256 workPower, uint256 workThreshold
+    );
+    /// @notice An amendment with id `id` already exists.
+    error LegitimacyConstitutionAmendmentExists(uint256 id);
+    /// @notice No amendment has id `id`.
+    error LegitimacyConstitutionUnknownAmendment(uint256 id);
+    /// @notice The call needs amendment `id` in `required`, but it is in `current`.
+    error LegitimacyConstitutionWrongState(uint256 id, AmendmentState current, AmendmentState required);
+    /// @notice `voter` already voted on amendment `id`.
+    error LegitimacyConstitutionAlreadyVoted(uint256 id, address voter);
+    /// @notice `voter` had no power in either house at the amendment's snapshots.
+    error LegitimacyConstitutionNoVotingPower(uint256 id, address voter);
+    /// @notice `support` is not Against (0), For (1) or Abstain (2).
+    error LegitimacyConstitutionInvalidSupport(uint8 support);
+    /// @notice The supplied body does not hash to amendment `id`.
+    error LegitimacyConstitutionAmendmentMismatch(uint256 id);
+    /// @notice Only the proposer may cancel amendment `id`; `caller` is not the proposer.
+    error LegitimacyConstitutionNotProposer(uint256 id, address caller);
+    /// @notice Amendment `id` may execute at `eta`; it is now `now_`.
+    error LegitimacyConstitutionTimelocked(uint256 id, uint48 eta, uint48 now_);
+    /// @notice `caller` lacks `role`.
+    error LegitimacyConstitutionMissingRole(bytes32 role, address caller);
+
+    // ---------------------------------------------------------------------
+    // State-changing
+    // ---------------------------------------------------------------------
+
+    /// @notice Wire the directory, genesis roles, recognitions, articles and founding
+    /// contribution points. Callable once, by the deployer, after which the deployer
+    /// has no power left.
+    /// @dev Each non-zero module must report this contract as its constitution.
+    function bootstrap(BootstrapConfig calldata config) external;
+
+    // ---------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------
+
+    /// @notice The STEWARD role: may run treasury budget lines.
+    function STEWARD_ROLE() external pure returns (bytes32);
+
+    /// @notice The GUARDIAN role: may veto a pending treasury allocation.
+    function GUARDIAN_ROLE() external pure returns (bytes32);
+
+    /// @notice The highest recognition weight a schema may be given.
+    function MAX_RECOGNITION_WEIGHT() external pure returns (uint256);
+
+    /// @notice The governance token whose votes form the Token House.
+    function token() external view returns (IVotes);
+
+    /// @notice The account that deployed the constitution (powerless after bootstrap).
+    function deployer() external view returns (address);
+
+    /// @notice Whether `bootstrap` has happened.
+    function bootstrapped() external view returns (bool);
+
+    /// @notice Current value of parameter `key`. Reverts for an unknown key.
+    function param(bytes32 key) external view returns (uint256);
+
+    /// @notice The hard bounds of `key`, fixed at deployment.
+    function paramBounds(bytes32 key) external view returns (uint256 min, uint256 max);
+
+    /// @notice Every parameter with its value and bounds, in genesis order.
+    function params() external view returns (ParamInfo[] memory);
+
+    /// @notice The recognition weight of `schemaId` (0 = not recognized).
+    function recognition(bytes32 schemaId) external view returns (uint256);
+
+    /// @notice Every recognized schema and its weight.
+    function recognizedSchemas() external view returns (bytes32[] memory schemaIds, uint256[] memory weights);
+
+    /// @notice Whether `account` holds `role`.
+    function hasRole(bytes32 role, address account) external view returns (bool);
+
+    /// @notice Every holder of `role`.
+    function roleMembers(bytes32 role) external view returns (address[] memory);
+
+    /// @notice Number of articles (repealed ones included, so numbering is stable).
+    function articleCount() external view returns (uint256);
+
+    /// @notice Article `index`.
+    function article(uint256 index) external view returns (Article memory);
+
+    /// @notice All articles in order.
+    function articles() external view returns (Article[] memory);
+
+    /// @notice The directory entry of `module` (zero if unset).
+    function module(Module module_) external view returns (address);
+
+    /// @notice The whole directory in `Module` order.
+    function modules() external view returns (address[4] memory);
+}

@@ -1,0 +1,2 @@
+//! The viable CLI.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Viable keeper (filled by a later issue).

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
+import {ViableToken} from "../../contracts/ViableToken.sol";
+import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {Genesis} from "./Genesis.sol";
+import {Test} from "./Test.sol";
+
+/// @notice Deploys the suite the way the SDK's `deploy` does: token, constitution
+/// with the dev genesis, then the modules, then `bootstrap` by the deployer.
+abstract contract Fixture is Test {
+    address internal deployer = makeAddr("deployer");
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+    address internal carol = makeAddr("carol");
+    address internal steward = makeAddr("steward");
+    address internal guardian = makeAddr("guardian");
+    address internal stranger = makeAddr("stranger");
+
+    uint256 internal constant HOLDING = 1_000_000 ether;
+
+    ViableToken internal token;
+    LegitimacyConstitution internal constitution;
+
+    /// @dev Deploys token and constitution; does not bootstrap.
+    function _deployConstitution() internal {
+        vm.warp(1_700_000_000);
+        address[] memory holders = new address[](3);
+        holders[0] = alice;
+        holders[1] = bob;
+        holders[2] = carol;
+        uint256[] memory amounts = new uint256[](3);
+        amounts[0] = HOLDING;
+        amounts[1] = HOLDING;
+        amounts[2] = HOLDING;
+        vm.startPrank(deployer);
+        token = new ViableToken("Viable Dev", "VIA", holders, amounts);
+        constitution = new LegitimacyConstitution(Genesis.dev(), IVotes(address(token)));
+        vm.stopPrank();
+    }
+
+    /// @dev The bootstrap config with no modules: roles only.
+    function _emptyBootstrap() internal view returns (ILegitimacyConstitution.BootstrapConfig memory c) {
+        c.roles = new ILegitimacyConstitution.RoleInit[](2);
+        c.roles[0] = ILegitimacyConstitution.RoleInit({role: constitution.STEWARD_ROLE(), account: steward});
+        c.roles[1] = ILegitimacyConstitution.RoleInit({role: constitution.GUARDIAN_ROLE(), account: guardian});
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @notice The Foundry cheatcodes the Viable test suite uses. forge-std is not
+/// installable offline, so the project declares the subset it needs; the
+/// selectors are forge's own, served at the cheatcode address.
+interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
+    // Environment
+    function warp(uint256 newTimestamp) external;
+    function roll(uint256 newHeight) external;
+    function deal(address account, uint256 newBalance) external;
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function label(address account, string calldata newLabel) external;
+    function addr(uint256 privateKey) external pure returns (address keyAddr);
+    function getBlockTimestamp() external view returns (uint256 timestamp);
+    function assume(bool condition) external pure;
+    function etch(address target, bytes calldata newRuntimeBytecode) external;
+    function store(address target, bytes32 slot, bytes32 value) external;
+    function load(address target, bytes32 slot) external view returns (bytes32 data);
+    function envOr(string calldata name, string calldata defaultValue) external view returns (string memory value);
+    function toString(uint256 value) external pure returns (string memory stringifiedValue);
+    function toString(address value) external pure returns (string memory stringifiedValue);
+    function readFile(string calldata path) external view returns (string memory data);
+    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+
+    // Expectations
+    function expectRevert() external;
+    function expectRevert(bytes4 revertData) external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectEmit() external;
+    function expectEmit(address emitter) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter)
+        external;
+    function expectCall(address callee, bytes calldata data) external;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
+
+    // Gas
+    function snapshotGasLastCall(string calldata name) external returns (uint256 gasUsed);
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotValue(string calldata name, uint256 value) external;
+    function lastCallGas() external view returns (Gas memory gas);
+    function pauseGasMetering() external;
+    function resumeGasMetering() external;
+
+    // Assertions (reverting cheatcodes)
+    function assertTrue(bool condition, string calldata error) external pure;
+    function assertTrue(bool condition) external pure;
+    function assertFalse(bool condition, string calldata error) external pure;
+    function assertFalse(bool condition) external pure;
+    function assertEq(uint256 left, uint256 right) external pure;
+    function assertEq(uint256 left, uint256 right, string calldata error) external pure;
+    function assertEq(int256 left, int256 right) external pure;
+    function assertEq(address left, address right) external pure;
+    function assertEq(address left, address right, string calldata error) external pure;
+    function assertEq(bytes32 left, bytes32 right) external pure;
+    function assertEq(bytes32 left, bytes32 right, string calldata error) external pure;
+    function assertEq(bool left, bool right) external pure;
+    function assertEq(bool left, bool right, string calldata error) external pure;
+    function assertEq(string calldata left, string calldata right) external pure;
+    function assertEq(bytes calldata left, bytes calldata right) external pure;
+    function assertEq(bytes calldata left, bytes calldata right, string calldata error) external pure;
+    function assertNotEq(uint256 left, uint256 right) external pure;
+    function assertNotEq(bytes32 left, bytes32 right) external pure;
+    function assertNotEq(address left, address right) external pure;
+    function assertGt(uint256 left, uint256 right) external pure;
+    function assertGe(uint256 left, uint256 right) external pure;
+    function assertGe(uint256 left, uint256 right, string calldata error) external pure;
+    function assertLt(uint256 left, uint256 right) external pure;
+    function assertLe(uint256 left, uint256 right) external pure;
+    function assertLe(uint256 left, uint256 right, string calldata error) external pure;
+}
