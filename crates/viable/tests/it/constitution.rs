@@ -1,0 +1,119 @@
+//! Deploy the constitution through the SDK and read everything back.
+
+use alloy::{
+    primitives::{Address, U256, keccak256},
+    providers::Provider,
+};
+use viable::{DeployOptions, Deployment, Genesis, Viable, genesis::GenesisError, keys};
+
+use crate::Chain;
+
+#[tokio::test]
+async fn deploys_dev_genesis_and_reads_everything_back() {
+    let chain = Chain::spawn();
+    let genesis = Genesis::dev();
+    let resolved = genesis.resolve().unwrap();
+    let viable = Viable::deploy(
+        chain.provider.clone(),
+        &genesis,
+        DeployOptions { git_commit: Some("test".into()) },
+    )
+    .await
+    .unwrap();
+
+    // The dev preset's holders are exactly anvil's default accounts.
+    let accounts = chain.provider.get_accounts().await.unwrap();
+    let viable::genesis::ResolvedToken::Deploy { holders, .. } = &resolved.token else {
+        panic!("dev deploys a token")
+    };
+    let holders: Vec<Address> = holders.iter().map(|(a, _)| *a).collect();
+    assert_eq!(holders, accounts[..10].to_vec());
+
+    let state = viable.constitution_state().await.unwrap();
+    assert!(state.bootstrapped);
+    assert_eq!(state.token, viable.deployment().token);
+    assert_eq!(state.params.len(), keys::REQUIRED.len());
+    for (got, want) in state.params.iter().zip(&resolved.params) {
+        assert_eq!((&got.key, got.value, got.min, got.max), (&want.key, want.value, want.min, want.max));
+    }
+    assert_eq!(viable.param("legit.votingPeriod").await.unwrap(), U256::from(300));
+    assert_eq!(state.stewards, resolved.stewards);
+    assert_eq!(state.guardians, resolved.guardians);
+    assert_eq!(state.articles.len(), 2);
+    assert_eq!(
+        state.articles[0].content_hash,
+        keccak256(genesis.bootstrap.articles[0].text.as_ref().unwrap())
+    );
+    assert!(state.recognitions.is_empty());
+    assert_eq!(state.modules.as_array(), [Address::ZERO; 4]);
+
+    // The token house: every holder self-delegated.
+    let token = viable::bindings::ViableToken::new(state.token, chain.provider.clone());
+    let votes = token.getVotes(accounts[3]).call().await.unwrap();
+    assert_eq!(votes, U256::from(1_000_000u64) * U256::from(10u64).pow(U256::from(18)));
+
+    // The deployer has no power left: a second bootstrap reverts with the named error.
+    let config = viable::bindings::ILegitimacyConstitution::BootstrapConfig {
+        modules: [Address::ZERO; 4],
+        roles: vec![],
+        recognitions: vec![],
+        articles: vec![],
+        seeds: vec![],
+    };
+    let err: viable::Error = viable.constitution().bootstrap(config).call().await.unwrap_err().into();
+    assert!(err.is_revert("LegitimacyConstitutionAlreadyBootstrapped"), "{err}");
+
+    // Unknown parameters are decoded with their key as text.
+    let err = viable.param("work.nope").await.unwrap_err();
+    assert!(err.is_revert("LegitimacyConstitutionUnknownParam"), "{err}");
+    assert!(err.to_string().contains("\"work.nope\""), "{err}");
+
+    // The deployment file round-trips and reconnects.
+    let dir = std::env::temp_dir().join(format!("viable-it-{}", std::process::id()));
+    let path = Deployment::path_in(&dir, viable.deployment().chain_id);
+    viable.deployment().write(&path).unwrap();
+    let again = Viable::connect(chain.provider.clone(), Deployment::read(&path).unwrap()).await.unwrap();
+    assert_eq!(again.params().await.unwrap(), state.params);
+    assert_eq!(again.deployment().genesis_hash, resolved.hash);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn bad_genesis_is_refused_before_any_transaction() {
+    let chain = Chain::spawn();
+    let mut genesis = Genesis::dev();
+    genesis.set_param("legit.passBps", 10_000u64);
+    let before = chain.provider.get_transaction_count(chain.anvil.addresses()[0]).await.unwrap();
+    let err = Viable::deploy(chain.provider.clone(), &genesis, DeployOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, viable::Error::Genesis(GenesisError::OutOfBounds { ref key, .. }) if key == "legit.passBps"),
+        "{err}"
+    );
+    let after = chain.provider.get_transaction_count(chain.anvil.addresses()[0]).await.unwrap();
+    assert_eq!(before, after, "no transaction may be sent for a bad genesis");
+}
+
+#[tokio::test]
+async fn production_genesis_with_an_existing_token() {
+    let chain = Chain::spawn();
+    // An existing IVotes token: deploy one the way a DAO already would have.
+    let dev = Viable::deploy(chain.provider.clone(), &Genesis::dev(), DeployOptions::default())
+        .await
+        .unwrap();
+    let mut genesis = Genesis::production();
+    genesis.token.address = Some(dev.deployment().token.to_string());
+    let prod = Viable::deploy(chain.provider.clone(), &genesis, DeployOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(prod.deployment().token, dev.deployment().token);
+    assert_eq!(prod.param("legit.timelock").await.unwrap(), U256::from(2 * 86_400));
+
+    // A token address without code is refused before the constitution is deployed.
+    genesis.token.address = Some(Address::repeat_byte(0x42).to_string());
+    let err = Viable::deploy(chain.provider.clone(), &genesis, DeployOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, viable::Error::NoCode { .. }), "{err}");
+}
