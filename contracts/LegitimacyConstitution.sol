@@ -5,8 +5,8 @@ import {ILegitimacyConstitution} from "./interfaces/ILegitimacyConstitution.sol"
 import {IViableModule} from "./interfaces/IViableModule.sol";
 import {IWorkRegistry} from "./interfaces/IWorkRegistry.sol";
 import {ParamKeys} from "./libraries/ParamKeys.sol";
-import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
 /// @title LegitimacyConstitution — System 5
@@ -75,7 +75,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         _checkToken(address(token_));
         _token = token_;
 
-        if (genesis.length > type(uint16).max) revert LegitimacyConstitutionActionCount(genesis.length, type(uint16).max);
+        if (genesis.length > type(uint16).max) {
+            revert LegitimacyConstitutionActionCount(genesis.length, type(uint16).max);
+        }
         for (uint256 i; i < genesis.length; ++i) {
             ParamInit memory p = genesis[i];
             if (_values[p.key].index != 0) revert LegitimacyConstitutionDuplicateParam(p.key);
@@ -182,7 +184,11 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     }
 
     /// @inheritdoc ILegitimacyConstitution
-    function recognizedSchemas() external view returns (bytes32[] memory schemaIds, uint256[] memory weights) {
+    function recognizedSchemas()
+        external
+        view
+        returns (bytes32[] memory schemaIds, uint256[] memory weights)
+    {
         schemaIds = _recognized.values();
         weights = new uint256[](schemaIds.length);
         for (uint256 i; i < schemaIds.length; ++i) {
@@ -207,7 +213,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
 
     /// @inheritdoc ILegitimacyConstitution
     function article(uint256 index) external view returns (Article memory) {
-        if (index >= _articles.length) revert LegitimacyConstitutionArticleOutOfRange(index, _articles.length);
+        if (index >= _articles.length) {
+            revert LegitimacyConstitutionArticleOutOfRange(index, _articles.length);
+        }
         return _articles[index];
     }
 

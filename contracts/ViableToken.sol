@@ -21,11 +21,15 @@ contract ViableToken is ERC20, ERC20Permit, ERC20Votes {
     /// @param symbol_ Token symbol.
     /// @param holders Initial holders; each is self-delegated.
     /// @param amounts Initial balances, index-aligned with `holders`.
-    constructor(string memory name_, string memory symbol_, address[] memory holders, uint256[] memory amounts)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-    {
-        if (holders.length != amounts.length) revert ViableTokenLengthMismatch(holders.length, amounts.length);
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address[] memory holders,
+        uint256[] memory amounts
+    ) ERC20(name_, symbol_) ERC20Permit(name_) {
+        if (holders.length != amounts.length) {
+            revert ViableTokenLengthMismatch(holders.length, amounts.length);
+        }
         for (uint256 i; i < holders.length; ++i) {
             _mint(holders[i], amounts[i]);
             _delegate(holders[i], holders[i]);

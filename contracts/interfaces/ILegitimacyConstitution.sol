@@ -192,7 +192,9 @@ interface ILegitimacyConstitution {
     error LegitimacyConstitutionParamOutOfBounds(bytes32 key, uint256 value, uint256 min, uint256 max);
     /// @notice Genesis bounds `[min, max]` for `key` are inverted or wider than the
     /// structural bounds `[floor, ceiling]` the protocol allows.
-    error LegitimacyConstitutionInvalidBounds(bytes32 key, uint256 min, uint256 max, uint256 floor, uint256 ceiling);
+    error LegitimacyConstitutionInvalidBounds(
+        bytes32 key, uint256 min, uint256 max, uint256 floor, uint256 ceiling
+    );
     /// @notice The genesis defines `key` twice.
     error LegitimacyConstitutionDuplicateParam(bytes32 key);
     /// @notice The genesis omits the required `key`.

@@ -3,10 +3,11 @@ pragma solidity ^0.8.24;
 
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
 import {ViableToken} from "../../contracts/ViableToken.sol";
+import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
 import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
-import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Genesis} from "./Genesis.sol";
 import {Test} from "./Test.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 /// @notice Deploys the suite the way the SDK's `deploy` does: token, constitution
 /// with the dev genesis, then the modules, then `bootstrap` by the deployer.
@@ -46,5 +47,31 @@ abstract contract Fixture is Test {
         c.roles = new ILegitimacyConstitution.RoleInit[](2);
         c.roles[0] = ILegitimacyConstitution.RoleInit({role: constitution.STEWARD_ROLE(), account: steward});
         c.roles[1] = ILegitimacyConstitution.RoleInit({role: constitution.GUARDIAN_ROLE(), account: guardian});
+    }
+
+    // ------------------------------------------------------------------
+    // WorkRegistry (System 1)
+    // ------------------------------------------------------------------
+
+    WorkRegistry internal workRegistry;
+
+    /// @dev Deploys the WorkRegistry for the constitution (after `_deployConstitution`).
+    function _deployWork() internal {
+        vm.prank(deployer);
+        workRegistry = new WorkRegistry(address(constitution));
+    }
+
+    /// @dev Bootstraps with the WorkRegistry in the directory, the roles of
+    /// `_emptyBootstrap`, and the given recognitions and founding seeds.
+    function _bootstrapWithWork(
+        ILegitimacyConstitution.RecognitionInit[] memory recognitions,
+        ILegitimacyConstitution.SeedInit[] memory seeds
+    ) internal {
+        ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
+        c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(workRegistry);
+        c.recognitions = recognitions;
+        c.seeds = seeds;
+        vm.prank(deployer);
+        constitution.bootstrap(c);
     }
 }

@@ -123,12 +123,8 @@ impl<P: Provider + Clone> Viable<P> {
         opts: DeployOptions,
     ) -> Result<Self> {
         let chain_id = provider.get_chain_id().await?;
-        let deployer = provider
-            .get_accounts()
-            .await
-            .ok()
-            .and_then(|a| a.first().copied())
-            .unwrap_or_default();
+        let deployer =
+            provider.get_accounts().await.ok().and_then(|a| a.first().copied()).unwrap_or_default();
         let deploy_block = provider.get_block_number().await?;
 
         let token = match &genesis.token {
@@ -162,19 +158,27 @@ impl<P: Provider + Clone> Viable<P> {
                 max: p.max,
             })
             .collect();
-        let args = LegitimacyConstitution::constructorCall { genesis: params, token_: token }
-            .abi_encode();
-        let constitution =
-            deploy_code(&provider, &LegitimacyConstitution::BYTECODE, args, "LegitimacyConstitution")
-                .await?;
+        let args =
+            LegitimacyConstitution::constructorCall { genesis: params, token_: token }.abi_encode();
+        let constitution = deploy_code(
+            &provider,
+            &LegitimacyConstitution::BYTECODE,
+            args,
+            "LegitimacyConstitution",
+        )
+        .await?;
         info!(target: "viable::deploy", %constitution, "constitution deployed");
 
         let c = LegitimacyConstitution::new(constitution, provider.clone());
         let steward = c.STEWARD_ROLE().call().await?;
         let guardian = c.GUARDIAN_ROLE().call().await?;
         let mut roles = Vec::new();
-        roles.extend(genesis.stewards.iter().map(|a| IConst::RoleInit { role: steward, account: *a }));
-        roles.extend(genesis.guardians.iter().map(|a| IConst::RoleInit { role: guardian, account: *a }));
+        roles.extend(
+            genesis.stewards.iter().map(|a| IConst::RoleInit { role: steward, account: *a }),
+        );
+        roles.extend(
+            genesis.guardians.iter().map(|a| IConst::RoleInit { role: guardian, account: *a }),
+        );
         let config = IConst::BootstrapConfig {
             modules: [Address::ZERO; 4],
             roles,
@@ -233,7 +237,9 @@ impl<P: Provider + Clone> Viable<P> {
     /// Current value of parameter `key` (e.g. `"legit.votingPeriod"`).
     pub async fn param(&self, key: &str) -> Result<U256> {
         let word = keys::text_to_bytes32(key).ok_or_else(|| {
-            Error::Precondition(format!("`{key}` cannot be a parameter key (1-32 ASCII characters)"))
+            Error::Precondition(format!(
+                "`{key}` cannot be a parameter key (1-32 ASCII characters)"
+            ))
         })?;
         Ok(self.constitution().param(word).call().await?)
     }

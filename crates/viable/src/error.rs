@@ -20,7 +20,7 @@ pub enum Error {
     Revert(DecodedRevert),
     /// The genesis configuration is invalid; nothing was sent.
     #[error(transparent)]
-    Genesis(#[from] GenesisError),
+    Genesis(Box<GenesisError>),
     /// A client-side check failed before any transaction was sent.
     #[error("{0}")]
     Precondition(String),
@@ -49,6 +49,12 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+}
+
+impl From<GenesisError> for Error {
+    fn from(e: GenesisError) -> Self {
+        Self::Genesis(Box::new(e))
+    }
 }
 
 impl From<alloy::contract::Error> for Error {
@@ -125,12 +131,11 @@ impl DecodedRevert {
                 }
             }
             // Solidity's built-in Error(string) and Panic(uint256).
-            if selector == [0x08, 0xc3, 0x79, 0xa0] {
-                if let Ok(DynSolValue::String(s)) =
+            if selector == [0x08, 0xc3, 0x79, 0xa0]
+                && let Ok(DynSolValue::String(s)) =
                     alloy::dyn_abi::DynSolType::String.abi_decode(&data[4..])
-                {
-                    return Self { name: "Error".into(), args: vec![("reason".into(), s)], data: raw };
-                }
+            {
+                return Self { name: "Error".into(), args: vec![("reason".into(), s)], data: raw };
             }
             if selector == [0x4e, 0x48, 0x7b, 0x71] && data.len() == 36 {
                 let code = U256::from_be_slice(&data[4..]);
@@ -170,9 +175,9 @@ impl fmt::Display for DecodedRevert {
 /// text, numbers in decimal, everything else as alloy prints it.
 pub(crate) fn render(v: &DynSolValue) -> String {
     match v {
-        DynSolValue::FixedBytes(word, 32) => {
-            crate::keys::bytes32_to_text(word).map(|s| format!("\"{s}\"")).unwrap_or_else(|| word.to_string())
-        }
+        DynSolValue::FixedBytes(word, 32) => crate::keys::bytes32_to_text(word)
+            .map(|s| format!("\"{s}\""))
+            .unwrap_or_else(|| word.to_string()),
         DynSolValue::Uint(u, _) => u.to_string(),
         DynSolValue::Int(i, _) => i.to_string(),
         DynSolValue::Address(a) => a.to_checksum(None),

@@ -2,6 +2,10 @@
 //! deployment starts from. Loadable from TOML or JSON; checked completely before
 //! any transaction is sent, with errors that name the key and the rule.
 
+// Genesis errors carry the offending values (four U256s at most) for callers to
+// match on; they occur once, on a cold path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::{collections::BTreeMap, fmt, path::Path, str::FromStr};
 
 use alloy::primitives::{Address, B256, U256, keccak256, utils::parse_units};
@@ -187,9 +191,9 @@ pub fn parse_quantity(text: &str) -> Result<U256, String> {
         return n.checked_mul(U256::from(mult)).ok_or_else(|| format!("`{text}` overflows"));
     }
     match unit {
-        "wei" | "gwei" | "ether" => parse_units(number, unit)
-            .map(Into::into)
-            .map_err(|e| format!("`{text}`: {e}")),
+        "wei" | "gwei" | "ether" => {
+            parse_units(number, unit).map(Into::into).map_err(|e| format!("`{text}`: {e}"))
+        }
         _ => Err(format!(
             "`{text}`: unknown unit `{unit}` (use s, minutes, hours, days, weeks, wei, gwei or ether)"
         )),
@@ -216,7 +220,9 @@ pub enum GenesisError {
         known: String,
     },
     /// A required parameter is missing.
-    #[error("genesis: parameter `{key}` is missing; every protocol parameter needs a value and bounds")]
+    #[error(
+        "genesis: parameter `{key}` is missing; every protocol parameter needs a value and bounds"
+    )]
     MissingParam {
         /// The key.
         key: String,
@@ -258,7 +264,9 @@ pub enum GenesisError {
         ceiling: U256,
     },
     /// An address that does not parse.
-    #[error("genesis: `{field}` = \"{value}\" is not an address (expected 0x followed by 40 hex digits)")]
+    #[error(
+        "genesis: `{field}` = \"{value}\" is not an address (expected 0x followed by 40 hex digits)"
+    )]
     BadAddress {
         /// Dotted path of the field.
         field: String,
@@ -360,8 +368,10 @@ impl Genesis {
     /// Load a `.toml` or `.json` file.
     pub fn load(path: &Path) -> Result<Self, GenesisError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| GenesisError::Parse { source_name: name.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| GenesisError::Parse {
+            source_name: name.clone(),
+            message: e.to_string(),
+        })?;
         if path.extension().is_some_and(|e| e == "json") {
             Self::from_json_str(&text, &name)
         } else {
@@ -585,7 +595,9 @@ mod tests {
             g.set_param("work.maxFields", 65u64);
         })
         .unwrap_err();
-        assert!(matches!(err, GenesisError::OutOfBounds { ref key, .. } if key == "work.maxFields"));
+        assert!(
+            matches!(err, GenesisError::OutOfBounds { ref key, .. } if key == "work.maxFields")
+        );
         assert!(err.to_string().contains("`work.maxFields` = 65 is outside its bounds [1, 64]"));
     }
 
@@ -596,7 +608,9 @@ mod tests {
             p.min = Quantity::Int(4000);
         })
         .unwrap_err();
-        assert!(matches!(err, GenesisError::InvalidBounds { ref key, .. } if key == "legit.passBps"));
+        assert!(
+            matches!(err, GenesisError::InvalidBounds { ref key, .. } if key == "legit.passBps")
+        );
     }
 
     #[test]
@@ -617,14 +631,17 @@ mod tests {
     #[test]
     fn malformed_addresses_are_refused_naming_the_field() {
         let err = dev_with(|g| g.token.holders[1].address = "0x1234".into()).unwrap_err();
-        assert!(err.to_string().contains("`token.holders[1].address` = \"0x1234\" is not an address"));
+        assert!(
+            err.to_string().contains("`token.holders[1].address` = \"0x1234\" is not an address")
+        );
         let err = dev_with(|g| g.bootstrap.guardians = vec!["0xZZ".into()]).unwrap_err();
         assert!(err.to_string().contains("bootstrap.guardians[0]"));
     }
 
     #[test]
     fn toml_errors_name_the_key() {
-        let text = DEV_TOML.replace("[params.\"work.maxFields\"]", "[params.\"work.maxFields\"]\nbogus = 1");
+        let text = DEV_TOML
+            .replace("[params.\"work.maxFields\"]", "[params.\"work.maxFields\"]\nbogus = 1");
         let err = Genesis::from_toml_str(&text, "x.toml").unwrap_err();
         assert!(err.to_string().contains("bogus"), "{err}");
     }

@@ -45,9 +45,17 @@ pub enum Unit {
 /// The unit of `key`.
 pub fn unit(key: &str) -> Unit {
     match key {
-        "work.maxAttestWindow" | "locks.maxTtl" | "locks.maxHold" | "treasury.epochLength"
-        | "treasury.vetoWindow" | "strategy.halfLife" | "strategy.maxAge" | "legit.votingDelay"
-        | "legit.votingPeriod" | "legit.timelock" | "legit.gracePeriod" => Unit::Seconds,
+        "work.maxAttestWindow"
+        | "locks.maxTtl"
+        | "locks.maxHold"
+        | "treasury.epochLength"
+        | "treasury.vetoWindow"
+        | "strategy.halfLife"
+        | "strategy.maxAge"
+        | "legit.votingDelay"
+        | "legit.votingPeriod"
+        | "legit.timelock"
+        | "legit.gracePeriod" => Unit::Seconds,
         k if k.ends_with("Bps") => Unit::Bps,
         "strategy.minBond" | "legit.tokenProposalThreshold" => Unit::Wei,
         _ => Unit::Count,
@@ -110,8 +118,31 @@ pub fn display_value(key: &str, value: U256) -> String {
             Ok(b) => format!("{b} bps ({}%)", b as f64 / 100.0),
             Err(_) => format!("{value} bps"),
         },
-        Unit::Wei => format!("{} ether", alloy::primitives::utils::format_ether(value)),
+        Unit::Wei => format!("{} ether", ether(value)),
         Unit::Count => value.to_string(),
+    }
+}
+
+/// Render a bound compactly in the key's unit (`10 ether`, `5d`, `2500`).
+pub fn display_bound(key: &str, value: U256) -> String {
+    match unit(key) {
+        Unit::Seconds => {
+            u64::try_from(value).map(human_duration).unwrap_or_else(|_| value.to_string())
+        }
+        Unit::Wei => format!("{} ether", ether(value)),
+        _ => value.to_string(),
+    }
+}
+
+/// Wei as ether without trailing zeros (`10`, `0.5`).
+pub fn ether(wei: U256) -> String {
+    let text = alloy::primitives::utils::format_ether(wei);
+    match text.split_once('.') {
+        Some((whole, frac)) => {
+            let frac = frac.trim_end_matches('0');
+            if frac.is_empty() { whole.to_string() } else { format!("{whole}.{frac}") }
+        }
+        None => text,
     }
 }
 
@@ -151,5 +182,8 @@ mod tests {
         assert_eq!(display_value("legit.votingPeriod", U256::from(432_000)), "432000 s (5d)");
         assert_eq!(display_value("legit.passBps", U256::from(5000)), "5000 bps (50%)");
         assert_eq!(display_value("work.maxFields", U256::from(16)), "16");
+        assert_eq!(display_value("strategy.minBond", U256::from(10u64.pow(19))), "10 ether");
+        assert_eq!(ether(U256::from(5u64 * 10u64.pow(17))), "0.5");
+        assert_eq!(display_bound("legit.gracePeriod", U256::from(1_209_600)), "14d");
     }
 }

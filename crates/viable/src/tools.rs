@@ -23,8 +23,7 @@ pub fn find_foundry_tool(tool: &str, start: &Path) -> Result<PathBuf> {
         _ => "linux-amd64",
     };
     for dir in start.ancestors() {
-        let candidate =
-            dir.join(format!("node_modules/@foundry-rs/{tool}-{platform}/bin/{tool}"));
+        let candidate = dir.join(format!("node_modules/@foundry-rs/{tool}-{platform}/bin/{tool}"));
         if candidate.is_file() {
             return Ok(candidate);
         }

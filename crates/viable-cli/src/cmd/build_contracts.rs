@@ -42,7 +42,8 @@ impl BuildContractsArgs {
             Some(r) => r,
             None => find_root(&std::env::current_dir()?)?,
         };
-        let root = root.canonicalize().wrap_err_with(|| format!("no project at {}", root.display()))?;
+        let root =
+            root.canonicalize().wrap_err_with(|| format!("no project at {}", root.display()))?;
         let solc_path = self.solc.unwrap_or_else(|| root.join("tools/solc"));
         let artifacts = compile(&root, &solc_path)?;
         let out_dir = root.join("crates/viable/artifacts");
@@ -57,7 +58,8 @@ impl BuildContractsArgs {
                 }
             }
             for entry in std::fs::read_dir(&out_dir)? {
-                let name = entry?.file_name().to_string_lossy().trim_end_matches(".json").to_string();
+                let name =
+                    entry?.file_name().to_string_lossy().trim_end_matches(".json").to_string();
                 if !artifacts.contains_key(&name) {
                     stale.push(format!("{name} (no longer a contract)"));
                 }
@@ -144,7 +146,8 @@ fn compile(root: &Path, solc_path: &Path) -> eyre::Result<BTreeMap<String, Strin
     let contracts_dir = root.join("contracts");
     let mut out = BTreeMap::new();
     for (id, artifact) in output.into_artifacts() {
-        let source = if id.source.is_absolute() { id.source.clone() } else { root.join(&id.source) };
+        let source =
+            if id.source.is_absolute() { id.source.clone() } else { root.join(&id.source) };
         // Deployables live directly in contracts/; interfaces and libraries below it.
         if source.parent() != Some(contracts_dir.as_path()) {
             continue;

@@ -1,3 +1,7 @@
 //! One module per subcommand.
 
 pub(crate) mod build_contracts;
+pub(crate) mod constitution;
+pub(crate) mod deploy;
+pub(crate) mod dev;
+pub(crate) mod genesis;

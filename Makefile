@@ -1,0 +1,14 @@
+# Two commands do everything on a fresh machine (Node.js + npm and Rust needed):
+#   make dev    start anvil, deploy Viable with the dev genesis, show its state
+#   make test   every check CI runs
+.PHONY: dev test artifacts
+
+dev:
+	@tools/dev.sh $(ARGS)
+
+test:
+	@tools/test.sh
+
+# Recompile contracts/ into crates/viable/artifacts (commit the result).
+artifacts:
+	@. tools/env.sh && install_node_modules && cargo run --quiet -p viable-cli -- build-contracts

@@ -1,0 +1,101 @@
+//! Text rendering of chain state for people (the `--json` flag prints the same data as JSON).
+
+use std::fmt::Write;
+
+use alloy::primitives::Address;
+use viable::{ConstitutionState, Param, keys};
+
+/// Print `value` as pretty JSON on stdout.
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> eyre::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// The whole constitution.
+pub(crate) fn constitution(s: &ConstitutionState) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "LegitimacyConstitution  {}", s.address);
+    let _ = writeln!(out, "  token (Token House)   {}", s.token);
+    let _ = writeln!(out, "  bootstrapped          {}", s.bootstrapped);
+    let _ = writeln!(out, "\nDirectory");
+    for (name, addr) in [
+        ("WorkRegistry", s.modules.work_registry),
+        ("CoordinationLocks", s.modules.coordination_locks),
+        ("OptimizationTreasury", s.modules.optimization_treasury),
+        ("StrategyProposals", s.modules.strategy_proposals),
+    ] {
+        let shown =
+            if addr == Address::ZERO { "(not deployed)".to_string() } else { addr.to_string() };
+        let _ = writeln!(out, "  {name:<22}{shown}");
+    }
+    let _ = writeln!(out, "\nParameters");
+    out.push_str(&params(&s.params));
+    let _ = writeln!(out);
+    out.push_str(&roles(s));
+    let _ = writeln!(out);
+    out.push_str(&recognitions(s));
+    let _ = writeln!(out);
+    out.push_str(&articles(s));
+    out
+}
+
+/// The parameter table.
+pub(crate) fn params(list: &[Param]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "  {:<31} {:<28} bounds", "key", "value");
+    for p in list {
+        let _ = writeln!(
+            out,
+            "  {:<31} {:<28} [{}, {}]",
+            p.key,
+            keys::display_value(&p.key, p.value),
+            keys::display_bound(&p.key, p.min),
+            keys::display_bound(&p.key, p.max)
+        );
+    }
+    out
+}
+
+/// Role holders.
+pub(crate) fn roles(s: &ConstitutionState) -> String {
+    let mut out = String::from("Roles\n");
+    for (name, list) in [("STEWARD", &s.stewards), ("GUARDIAN", &s.guardians)] {
+        if list.is_empty() {
+            let _ = writeln!(out, "  {name:<9} (none)");
+        }
+        for a in list {
+            let _ = writeln!(out, "  {name:<9} {a}");
+        }
+    }
+    out
+}
+
+/// Recognized schemas.
+pub(crate) fn recognitions(s: &ConstitutionState) -> String {
+    let mut out = String::from("Recognized schemas\n");
+    if s.recognitions.is_empty() {
+        out.push_str(
+            "  (none yet: work of any schema is accepted, none earns contribution power)\n",
+        );
+    }
+    for (id, w) in &s.recognitions {
+        let _ = writeln!(out, "  {id}  weight {w}");
+    }
+    out
+}
+
+/// Articles.
+pub(crate) fn articles(s: &ConstitutionState) -> String {
+    let mut out = String::from("Articles\n");
+    if s.articles.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for a in &s.articles {
+        if a.content_hash.is_zero() {
+            let _ = writeln!(out, "  {:>3}. (repealed)", a.index + 1);
+        } else {
+            let _ = writeln!(out, "  {:>3}. {}  {}", a.index + 1, a.content_hash, a.uri);
+        }
+    }
+    out
+}

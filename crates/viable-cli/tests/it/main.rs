@@ -1,0 +1,126 @@
+//! The `viable` binary end to end, against a real anvil.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+use alloy::{hex, node_bindings::Anvil};
+
+fn viable(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_viable"))
+        .args(args)
+        .env_remove("ETH_RPC_URL")
+        .env_remove("VIABLE_PRIVATE_KEY")
+        .env_remove("VIABLE_DEPLOYMENT")
+        .output()
+        .expect("viable runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("viable-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn anvil_bin() -> PathBuf {
+    viable::tools::find_foundry_tool("anvil", Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn dev_starts_a_chain_deploys_and_prints_the_constitution() {
+    let dir = tmpdir("dev");
+    let out = viable(&[
+        "dev",
+        "--exit",
+        "--json",
+        "--port",
+        "18545",
+        "--deployments",
+        dir.to_str().unwrap(),
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["state"]["bootstrapped"], true);
+    assert_eq!(v["state"]["params"].as_array().unwrap().len(), 23);
+    assert_eq!(v["state"]["guardians"].as_array().unwrap().len(), 1);
+    assert!(dir.join("31337.json").is_file());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn deploy_then_read_params_and_roles() {
+    let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
+    let dir = tmpdir("deploy");
+    let file = dir.join("31337.json");
+    let key = hex::encode(anvil.keys()[0].to_bytes());
+    let rpc = anvil.endpoint();
+    let common = ["--rpc-url", rpc.as_str(), "--deployment", file.to_str().unwrap()];
+
+    let mut args = vec!["deploy", "--genesis", "dev", "--private-key", key.as_str()];
+    args.extend(common);
+    let out = viable(&args);
+    assert!(out.status.success(), "{}", text(&out).1);
+    assert!(text(&out).0.contains("LegitimacyConstitution"));
+
+    // A second deploy must not silently replace the record.
+    let out = viable(&args);
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("--force"), "{}", text(&out).1);
+
+    let mut args = vec!["constitution", "params", "--json"];
+    args.extend(common);
+    let out = viable(&args);
+    let params: serde_json::Value = serde_json::from_str(&text(&out).0).unwrap();
+    assert_eq!(params[0]["key"], "work.maxFields");
+
+    let mut args = vec!["constitution", "roles"];
+    args.extend(common);
+    let out = viable(&args);
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("STEWARD   0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "{stdout}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_genesis_files_are_refused_with_the_key_and_the_rule() {
+    let dir = tmpdir("genesis");
+    let preset = viable::genesis::DEV_TOML;
+    let cases = [
+        (
+            preset.replacen("value = 16", "value = 99", 1),
+            "`work.maxFields` = 99 is outside its bounds [1, 64]",
+        ),
+        (
+            preset.replace(
+                "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
+                "0xa0Ee7A142d267C1f36714E4a8F75612F20a7972g",
+            ),
+            "`token.holders[9].address`",
+        ),
+        (
+            preset.replace("params.\"locks.maxQueue\"", "params.\"locks.maxQueues\""),
+            "unknown parameter `locks.maxQueues`",
+        ),
+    ];
+    for (i, (body, expected)) in cases.iter().enumerate() {
+        let file = dir.join(format!("bad{i}.toml"));
+        std::fs::write(&file, body).unwrap();
+        for cmd in [
+            vec!["genesis", "check", file.to_str().unwrap()],
+            // deploy refuses before it even looks for a chain or a signer
+            vec!["deploy", "--genesis", file.to_str().unwrap(), "--rpc-url", "http://127.0.0.1:1"],
+        ] {
+            let out = viable(&cmd);
+            let (_, stderr) = text(&out);
+            assert!(!out.status.success());
+            assert!(stderr.contains(expected), "{cmd:?}: {stderr}");
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
