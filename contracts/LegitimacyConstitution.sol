@@ -2,11 +2,14 @@
 pragma solidity 0.8.30;
 
 import {ILegitimacyConstitution} from "./interfaces/ILegitimacyConstitution.sol";
+import {IOptimizationTreasury} from "./interfaces/IOptimizationTreasury.sol";
+import {IStrategyProposals} from "./interfaces/IStrategyProposals.sol";
 import {IViableModule} from "./interfaces/IViableModule.sol";
 import {IWorkRegistry} from "./interfaces/IWorkRegistry.sol";
 import {ParamKeys} from "./libraries/ParamKeys.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 
 /// @title LegitimacyConstitution — System 5
@@ -25,6 +28,12 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     bytes32 public constant GUARDIAN_ROLE = keccak256("viable.role.GUARDIAN");
     /// @inheritdoc ILegitimacyConstitution
     uint256 public constant MAX_RECOGNITION_WEIGHT = 1_000_000;
+    /// @inheritdoc ILegitimacyConstitution
+    uint256 public constant MAX_ACTIONS = 16;
+
+    uint256 private constant _BPS = 10_000;
+    uint8 private constant _EXECUTED = 1;
+    uint8 private constant _CANCELLED = 2;
 
     IVotes private immutable _token;
     address private immutable _deployer;
@@ -61,6 +70,30 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     address[4] private _modules;
 
     bool private _bootstrapped;
+
+    /// @dev An amendment's schedule in one slot: five uint48 timepoints and the
+    /// flags (248 bits). The proposer, the actions, the adopted Strategy proposal
+    /// and the description are not stored: the id commits to them.
+    struct Stored {
+        uint48 voteStart;
+        uint48 voteEnd;
+        uint48 tokenSnapshot;
+        uint48 workSnapshot;
+        uint48 eta;
+        uint8 flags;
+    }
+
+    /// @dev The weight one vote type received in each house, in one slot. uint208
+    /// is ERC20Votes' own supply cap; Work House power is a sum of integer square
+    /// roots and stays far below 2^48.
+    struct Tally {
+        uint208 token;
+        uint48 work;
+    }
+
+    mapping(uint256 id => Stored) private _amendments;
+    mapping(uint256 id => Tally[3]) private _tallies;
+    mapping(uint256 id => mapping(address voter => bool)) private _voted;
 
     // ------------------------------------------------------------------
     // Constructor
@@ -135,9 +168,160 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         emit Bootstrapped(msg.sender);
     }
 
+    /// @inheritdoc ILegitimacyConstitution
+    function propose(Action[] calldata actions, uint256 strategyProposalId, string calldata description)
+        external
+        returns (uint256 id)
+    {
+        uint256 n = actions.length;
+        if (n == 0 || n > MAX_ACTIONS) revert LegitimacyConstitutionActionCount(n, MAX_ACTIONS);
+        for (uint256 i; i < n; ++i) {
+            _checkAction(i, actions[i]);
+        }
+        if (strategyProposalId != 0 && _modules[uint256(Module.Strategy)] == address(0)) {
+            revert LegitimacyConstitutionModuleUnset(Module.Strategy);
+        }
+
+        id = _hashAmendment(
+            msg.sender, keccak256(abi.encode(actions)), strategyProposalId, keccak256(bytes(description))
+        );
+        (uint48 voteStart, uint48 voteEnd) = _open(id);
+        emit AmendmentProposed(id, msg.sender, actions, strategyProposalId, voteStart, voteEnd, description);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function castVote(uint256 id, uint8 support) external {
+        _castVote(id, support, "");
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function castVoteWithReason(uint256 id, uint8 support, string calldata reason) external {
+        _castVote(id, support, reason);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function queue(uint256 id) external {
+        Stored storage stored = _amendments[id];
+        Stored memory a = stored;
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        AmendmentState current = _state(id, a);
+        if (current != AmendmentState.Succeeded) {
+            revert LegitimacyConstitutionWrongState(id, current, AmendmentState.Succeeded);
+        }
+        uint48 eta = uint48(block.timestamp + _values[ParamKeys.LEGIT_TIMELOCK].value);
+        stored.eta = eta;
+        emit AmendmentQueued(id, eta);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function execute(uint256 id, address proposer, AmendmentBody calldata body) external {
+        if (hashAmendment(proposer, body) != id) revert LegitimacyConstitutionAmendmentMismatch(id);
+        Stored storage stored = _amendments[id];
+        Stored memory a = stored;
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        AmendmentState current = _state(id, a);
+        if (current != AmendmentState.Queued) {
+            revert LegitimacyConstitutionWrongState(id, current, AmendmentState.Queued);
+        }
+        if (block.timestamp < a.eta) {
+            revert LegitimacyConstitutionTimelocked(id, a.eta, uint48(block.timestamp));
+        }
+
+        // Effects first: a reverting action undoes this too, leaving it Queued.
+        stored.flags = a.flags | _EXECUTED;
+        uint256 n = body.actions.length;
+        for (uint256 i; i < n; ++i) {
+            _apply(i, body.actions[i]);
+        }
+        if (body.strategyProposalId != 0) {
+            address strategy = _modules[uint256(Module.Strategy)];
+            if (strategy == address(0)) revert LegitimacyConstitutionModuleUnset(Module.Strategy);
+            IStrategyProposals(strategy).markAdopted(body.strategyProposalId);
+        }
+        emit AmendmentExecuted(id);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function cancel(uint256 id, AmendmentBody calldata body) external {
+        Stored storage stored = _amendments[id];
+        Stored memory a = stored;
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        if (hashAmendment(msg.sender, body) != id) revert LegitimacyConstitutionNotProposer(id, msg.sender);
+        AmendmentState current = _state(id, a);
+        if (current != AmendmentState.Pending) {
+            revert LegitimacyConstitutionWrongState(id, current, AmendmentState.Pending);
+        }
+        stored.flags = a.flags | _CANCELLED;
+        emit AmendmentCancelled(id);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function vetoAllocation(uint256 allocationId, string calldata reason) external {
+        if (!_roleMembers[GUARDIAN_ROLE].contains(msg.sender)) {
+            revert LegitimacyConstitutionMissingRole(GUARDIAN_ROLE, msg.sender);
+        }
+        address treasury = _modules[uint256(Module.Optimization)];
+        if (treasury == address(0)) revert LegitimacyConstitutionModuleUnset(Module.Optimization);
+        IOptimizationTreasury(treasury).veto(allocationId);
+        emit AllocationVetoed(allocationId, msg.sender, reason);
+    }
+
     // ------------------------------------------------------------------
     // External views
     // ------------------------------------------------------------------
+
+    /// @inheritdoc ILegitimacyConstitution
+    function hashAmendment(address proposer, AmendmentBody calldata body) public pure returns (uint256) {
+        return _hashAmendment(
+            proposer, keccak256(abi.encode(body.actions)), body.strategyProposalId, body.descriptionHash
+        );
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function state(uint256 id) external view returns (AmendmentState) {
+        Stored memory a = _amendments[id];
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        return _state(id, a);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function amendment(uint256 id) external view returns (AmendmentInfo memory) {
+        Stored memory a = _amendments[id];
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        return AmendmentInfo({
+            voteStart: a.voteStart,
+            voteEnd: a.voteEnd,
+            tokenSnapshot: a.tokenSnapshot,
+            workSnapshot: a.workSnapshot,
+            eta: a.eta,
+            executed: a.flags & _EXECUTED != 0,
+            cancelled: a.flags & _CANCELLED != 0
+        });
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function tallies(uint256 id) external view returns (Tallies memory t) {
+        Tally[3] storage s = _tallies[id];
+        t.tokenAgainst = s[uint8(VoteType.Against)].token;
+        t.tokenFor = s[uint8(VoteType.For)].token;
+        t.tokenAbstain = s[uint8(VoteType.Abstain)].token;
+        t.workAgainst = s[uint8(VoteType.Against)].work;
+        t.workFor = s[uint8(VoteType.For)].work;
+        t.workAbstain = s[uint8(VoteType.Abstain)].work;
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function quorums(uint256 id) external view returns (uint256 tokenQuorum, uint256 workQuorum) {
+        Stored memory a = _amendments[id];
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        tokenQuorum = _quorum(_token.getPastTotalSupply(a.tokenSnapshot), ParamKeys.LEGIT_TOKEN_QUORUM_BPS);
+        workQuorum = _quorum(_workTotal(a.workSnapshot), ParamKeys.LEGIT_WORK_QUORUM_BPS);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function hasVoted(uint256 id, address account) external view returns (bool) {
+        return _voted[id][account];
+    }
 
     /// @inheritdoc ILegitimacyConstitution
     function token() external view returns (IVotes) {
@@ -285,31 +469,219 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     }
 
     function _setModule(uint256 index, address addr) internal {
-        if (index > uint256(type(Module).max)) revert LegitimacyConstitutionUnknownModule(index);
-        Module m = Module(index);
-        address reported;
-        if (addr.code.length != 0) {
-            try IViableModule(addr).constitution() returns (address c) {
-                reported = c;
-            } catch {}
-        }
-        if (reported != address(this)) revert LegitimacyConstitutionModuleMismatch(m, addr, reported);
+        Module m = _checkModule(index, addr);
         address old = _modules[index];
         _modules[index] = addr;
         emit ModuleSet(m, old, addr);
     }
 
+    /// @dev `addr` must be a contract that names this constitution as its own.
+    function _checkModule(uint256 index, address addr) internal view returns (Module m) {
+        if (index > uint256(type(Module).max)) revert LegitimacyConstitutionUnknownModule(index);
+        m = Module(index);
+        address reported;
+        if (addr.code.length != 0) {
+            uint256 word = _readWord(addr, abi.encodeCall(IViableModule.constitution, ()));
+            // A dirty word is not an address; report it truncated, refuse it below.
+            reported = address(uint160(word));
+            if (word >> 160 != 0) reported = address(0);
+        }
+        if (reported != address(this)) revert LegitimacyConstitutionModuleMismatch(m, addr, reported);
+    }
+
+    // ------------------------------------------------------------------
+    // Internal: amendments
+    // ------------------------------------------------------------------
+
+    function _hashAmendment(
+        address proposer,
+        bytes32 actionsHash,
+        uint256 strategyProposalId,
+        bytes32 descriptionHash
+    ) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(proposer, actionsHash, strategyProposalId, descriptionHash)));
+    }
+
+    /// @dev Lifecycle, derived from the stored schedule and the tallies. A Succeeded
+    /// amendment nobody queues, like a Queued one nobody executes, expires once
+    /// `legit.gracePeriod` has passed, so a stale decision cannot be revived later.
+    /// @dev Check the proposer's weight and store amendment `id`'s schedule. Both
+    /// snapshots are one tick in the past: final, and out of reach of a same-block loan.
+    function _open(uint256 id) internal returns (uint48 voteStart, uint48 voteEnd) {
+        if (_amendments[id].voteStart != 0) revert LegitimacyConstitutionAmendmentExists(id);
+        uint48 tokenSnapshot = IERC6372(address(_token)).clock() - 1;
+        uint48 workSnapshot = uint48(block.timestamp) - 1;
+        _checkThreshold(msg.sender, tokenSnapshot, workSnapshot);
+        voteStart = uint48(block.timestamp + _values[ParamKeys.LEGIT_VOTING_DELAY].value);
+        voteEnd = uint48(voteStart + _values[ParamKeys.LEGIT_VOTING_PERIOD].value);
+        _amendments[id] = Stored({
+            voteStart: voteStart,
+            voteEnd: voteEnd,
+            tokenSnapshot: tokenSnapshot,
+            workSnapshot: workSnapshot,
+            eta: 0,
+            flags: 0
+        });
+    }
+
+    function _state(uint256 id, Stored memory a) internal view returns (AmendmentState) {
+        if (a.flags & _EXECUTED != 0) return AmendmentState.Executed;
+        if (a.flags & _CANCELLED != 0) return AmendmentState.Cancelled;
+        if (block.timestamp < a.voteStart) return AmendmentState.Pending;
+        if (block.timestamp < a.voteEnd) return AmendmentState.Active;
+        uint256 grace = _values[ParamKeys.LEGIT_GRACE_PERIOD].value;
+        if (a.eta != 0) {
+            return block.timestamp < a.eta + grace ? AmendmentState.Queued : AmendmentState.Expired;
+        }
+        if (!_succeeded(id, a)) return AmendmentState.Defeated;
+        return block.timestamp < a.voteEnd + grace ? AmendmentState.Succeeded : AmendmentState.Expired;
+    }
+
+    /// @dev Both houses must reach quorum and pass.
+    function _succeeded(uint256 id, Stored memory a) internal view returns (bool) {
+        Tally[3] storage t = _tallies[id];
+        Tally memory f = t[uint8(VoteType.For)];
+        Tally memory ag = t[uint8(VoteType.Against)];
+        Tally memory ab = t[uint8(VoteType.Abstain)];
+        uint256 passBps = _values[ParamKeys.LEGIT_PASS_BPS].value;
+        uint256 tokenTotal = _token.getPastTotalSupply(a.tokenSnapshot);
+        if (!_carries(f.token, ag.token, ab.token, tokenTotal, ParamKeys.LEGIT_TOKEN_QUORUM_BPS, passBps)) {
+            return false;
+        }
+        return _carries(
+            f.work, ag.work, ab.work, _workTotal(a.workSnapshot), ParamKeys.LEGIT_WORK_QUORUM_BPS, passBps
+        );
+    }
+
+    /// @dev A house carries an amendment when For + Abstain reach its quorum and For
+    /// exceeds `passBps` of For + Against (a tie never passes).
+    function _carries(
+        uint256 forVotes,
+        uint256 against,
+        uint256 abstain,
+        uint256 total,
+        bytes32 quorumKey,
+        uint256 passBps
+    ) internal view returns (bool) {
+        if ((forVotes + abstain) * _BPS < total * _values[quorumKey].value) return false;
+        return forVotes * _BPS > passBps * (forVotes + against);
+    }
+
+    /// @dev The weight (For + Abstain) a house needs, rounded up.
+    function _quorum(uint256 total, bytes32 quorumKey) internal view returns (uint256) {
+        uint256 product = total * _values[quorumKey].value;
+        return product / _BPS + (product % _BPS == 0 ? 0 : 1);
+    }
+
+    function _castVote(uint256 id, uint8 support, string memory reason) internal {
+        if (support > uint8(VoteType.Abstain)) revert LegitimacyConstitutionInvalidSupport(support);
+        Stored memory a = _amendments[id];
+        if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
+        if (a.flags != 0 || block.timestamp < a.voteStart || block.timestamp >= a.voteEnd) {
+            revert LegitimacyConstitutionWrongState(id, _state(id, a), AmendmentState.Active);
+        }
+        if (_voted[id][msg.sender]) revert LegitimacyConstitutionAlreadyVoted(id, msg.sender);
+
+        uint256 tokenWeight = _token.getPastVotes(msg.sender, a.tokenSnapshot);
+        uint256 workWeight = _workPower(msg.sender, a.workSnapshot);
+        if (tokenWeight == 0 && workWeight == 0) revert LegitimacyConstitutionNoVotingPower(id, msg.sender);
+
+        _voted[id][msg.sender] = true;
+        Tally storage t = _tallies[id][support];
+        Tally memory cur = t;
+        t.token = SafeCast.toUint208(cur.token + tokenWeight);
+        t.work = SafeCast.toUint48(cur.work + workWeight);
+        emit VoteCast(id, msg.sender, VoteType(support), tokenWeight, workWeight, reason);
+    }
+
+    function _checkThreshold(address account, uint48 tokenSnapshot, uint48 workSnapshot) internal view {
+        uint256 tokenVotes = _token.getPastVotes(account, tokenSnapshot);
+        uint256 tokenThreshold = _values[ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD].value;
+        if (tokenVotes >= tokenThreshold) return;
+        uint256 workPower = _workPower(account, workSnapshot);
+        uint256 workThreshold = _values[ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD].value;
+        if (workPower >= workThreshold) return;
+        revert LegitimacyConstitutionBelowThreshold(
+            account, tokenVotes, tokenThreshold, workPower, workThreshold
+        );
+    }
+
+    function _workPower(address account, uint48 timepoint) internal view returns (uint256) {
+        address work = _modules[uint256(Module.Work)];
+        return work == address(0) ? 0 : IWorkRegistry(work).getPastPower(account, timepoint);
+    }
+
+    function _workTotal(uint48 timepoint) internal view returns (uint256) {
+        address work = _modules[uint256(Module.Work)];
+        return work == address(0) ? 0 : IWorkRegistry(work).getPastTotalPower(timepoint);
+    }
+
+    /// @dev Propose-time validation of action `i`: its shape, and everything that can
+    /// be known before execution. Execution re-checks through the setters.
+    function _checkAction(uint256 i, Action calldata a) internal view {
+        ActionKind kind = a.kind;
+        bool noUri = bytes(a.uri).length == 0;
+        if (kind == ActionKind.SetParam) {
+            if (a.account != address(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
+            (uint256 min, uint256 max) = paramBounds(a.key);
+            if (a.value < min || a.value > max) {
+                revert LegitimacyConstitutionParamOutOfBounds(a.key, a.value, min, max);
+            }
+        } else if (kind == ActionKind.SetRecognition) {
+            if (a.account != address(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
+            if (a.value > MAX_RECOGNITION_WEIGHT) {
+                revert LegitimacyConstitutionRecognitionTooHigh(a.key, a.value, MAX_RECOGNITION_WEIGHT);
+            }
+        } else if (kind == ActionKind.SetRole) {
+            if (a.value > 1 || !noUri) revert LegitimacyConstitutionMalformedAction(i);
+            if (a.key != STEWARD_ROLE && a.key != GUARDIAN_ROLE) {
+                revert LegitimacyConstitutionUnknownRole(a.key);
+            }
+            if (a.account == address(0)) revert LegitimacyConstitutionInvalidAccount(a.account);
+        } else if (kind == ActionKind.SetArticle) {
+            if (a.account != address(0)) revert LegitimacyConstitutionMalformedAction(i);
+            // Earlier actions of the same amendment may append, so allow up to i beyond the end.
+            uint256 count = _articles.length;
+            if (a.value > count + i) revert LegitimacyConstitutionArticleOutOfRange(a.value, count);
+            if (a.value >= count && a.key == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(a.value);
+        } else {
+            if (a.key != bytes32(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
+            _checkModule(a.value, a.account);
+        }
+    }
+
+    /// @dev Apply action `i` through the one setter of its kind.
+    function _apply(uint256 i, Action calldata a) internal {
+        ActionKind kind = a.kind;
+        if (kind == ActionKind.SetParam) {
+            _setParam(a.key, a.value);
+        } else if (kind == ActionKind.SetRecognition) {
+            _setRecognition(a.key, a.value);
+        } else if (kind == ActionKind.SetRole) {
+            if (a.value > 1) revert LegitimacyConstitutionMalformedAction(i);
+            _setRole(a.key, a.account, a.value == 1);
+        } else if (kind == ActionKind.SetArticle) {
+            _setArticle(a.value, a.key, a.uri);
+        } else {
+            _setModule(a.value, a.account);
+        }
+    }
+
     /// @dev The token must answer the ERC-6372 clock and IVotes reads the Token House makes.
     function _checkToken(address token_) private view {
         if (token_.code.length == 0) revert LegitimacyConstitutionInvalidToken(token_);
-        try IERC6372(token_).clock() returns (uint48 now_) {
-            if (now_ == 0) revert LegitimacyConstitutionInvalidToken(token_);
-        } catch {
-            revert LegitimacyConstitutionInvalidToken(token_);
-        }
-        try IERC6372(token_).CLOCK_MODE() returns (string memory) {}
-        catch {
-            revert LegitimacyConstitutionInvalidToken(token_);
-        }
+        // Low-level reads: a token whose fallback returns nothing or garbage must be
+        // refused with the named error, not with an undecodable revert.
+        uint256 now_ = _readWord(token_, abi.encodeCall(IERC6372.clock, ()));
+        if (now_ == 0 || now_ > type(uint48).max) revert LegitimacyConstitutionInvalidToken(token_);
+        (bool ok, bytes memory mode) = token_.staticcall(abi.encodeCall(IERC6372.CLOCK_MODE, ()));
+        if (!ok || mode.length < 64) revert LegitimacyConstitutionInvalidToken(token_);
+    }
+
+    /// @dev The first word `target` returns for `data`, or 0 if the call fails or
+    /// returns less than a word.
+    function _readWord(address target, bytes memory data) private view returns (uint256 word) {
+        (bool ok, bytes memory ret) = target.staticcall(data);
+        if (ok && ret.length >= 32) word = abi.decode(ret, (uint256));
     }
 }

@@ -130,6 +130,43 @@ interface ILegitimacyConstitution {
         Abstain
     }
 
+    /// @notice What an amendment commits to. Its id is the hash of the proposer and
+    /// this body (`hashAmendment`), so nobody else can occupy it, and the actions
+    /// live in the `AmendmentProposed` event rather than in storage.
+    struct AmendmentBody {
+        Action[] actions;
+        uint256 strategyProposalId;
+        bytes32 descriptionHash;
+    }
+
+    /// @notice An amendment's schedule and status as stored (one slot).
+    /// @param voteStart First second votes are accepted.
+    /// @param voteEnd First second votes are no longer accepted.
+    /// @param tokenSnapshot Token House timepoint, in the token's ERC-6372 clock.
+    /// @param workSnapshot Work House timepoint (a timestamp).
+    /// @param eta When a queued amendment may execute (0 until queued).
+    /// @param executed Whether it executed.
+    /// @param cancelled Whether the proposer cancelled it.
+    struct AmendmentInfo {
+        uint48 voteStart;
+        uint48 voteEnd;
+        uint48 tokenSnapshot;
+        uint48 workSnapshot;
+        uint48 eta;
+        bool executed;
+        bool cancelled;
+    }
+
+    /// @notice Votes per house.
+    struct Tallies {
+        uint256 tokenFor;
+        uint256 tokenAgainst;
+        uint256 tokenAbstain;
+        uint256 workFor;
+        uint256 workAgainst;
+        uint256 workAbstain;
+    }
+
     // ---------------------------------------------------------------------
     // Events
     // ---------------------------------------------------------------------
@@ -152,7 +189,7 @@ interface ILegitimacyConstitution {
     event Bootstrapped(address indexed deployer);
 
     /// @notice An amendment was proposed. The actions live only in this event and in
-    /// the amendment id, which commits to them.
+    /// the amendment id, which commits to them; `amendment(id)` gives the snapshots.
     event AmendmentProposed(
         uint256 indexed id,
         address indexed proposer,
@@ -160,8 +197,6 @@ interface ILegitimacyConstitution {
         uint256 strategyProposalId,
         uint48 voteStart,
         uint48 voteEnd,
-        uint48 tokenSnapshot,
-        uint48 workSnapshot,
         string description
     );
     /// @notice `voter` voted with `tokenWeight` in the Token House and `workWeight` in the Work House.
@@ -261,9 +296,68 @@ interface ILegitimacyConstitution {
     /// @dev Each non-zero module must report this contract as its constitution.
     function bootstrap(BootstrapConfig calldata config) external;
 
+    /// @notice Propose an amendment: typed actions on the constitution itself.
+    /// @dev The caller needs `legit.tokenProposalThreshold` votes in the Token House
+    /// or `legit.workProposalThreshold` power in the Work House, both read one tick
+    /// before now (so a flash loan in the same block cannot count). The snapshots of
+    /// both houses are fixed here, at creation: nobody can acquire weight in a vote
+    /// after seeing it proposed. `legit.votingDelay` is a notice period before
+    /// voting opens. Every action is checked now, and again when it executes.
+    /// @param actions One to `MAX_ACTIONS` actions, applied in order.
+    /// @param strategyProposalId The Strategy proposal this amendment adopts, or 0.
+    /// @param description Human-readable rationale (hashed into the id).
+    /// @return id `hashAmendment(msg.sender, body)`.
+    function propose(Action[] calldata actions, uint256 strategyProposalId, string calldata description)
+        external
+        returns (uint256 id);
+
+    /// @notice Vote on an Active amendment with your weight in both houses at its snapshots.
+    /// @param support 0 = Against, 1 = For, 2 = Abstain.
+    function castVote(uint256 id, uint8 support) external;
+
+    /// @notice `castVote` with a reason logged in `VoteCast`.
+    function castVoteWithReason(uint256 id, uint8 support, string calldata reason) external;
+
+    /// @notice Start the timelock of a Succeeded amendment. Anyone may call.
+    function queue(uint256 id) external;
+
+    /// @notice Apply a Queued amendment's actions once its timelock has passed.
+    /// Anyone may call, with the body the id commits to. If an action fails
+    /// validation the call reverts and the amendment stays Queued until it expires.
+    function execute(uint256 id, address proposer, AmendmentBody calldata body) external;
+
+    /// @notice Withdraw a Pending amendment. Only its proposer, proven by the body.
+    function cancel(uint256 id, AmendmentBody calldata body) external;
+
+    /// @notice Stop a pending treasury allocation. GUARDIAN only; the constitution
+    /// calls the treasury's `veto`. A guardian can stop, never create or redirect.
+    function vetoAllocation(uint256 allocationId, string calldata reason) external;
+
     // ---------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------
+
+    /// @notice The id of an amendment by `proposer` with `body`.
+    function hashAmendment(address proposer, AmendmentBody calldata body) external pure returns (uint256);
+
+    /// @notice The lifecycle state of amendment `id` (reverts for an unknown id).
+    function state(uint256 id) external view returns (AmendmentState);
+
+    /// @notice Schedule and flags of amendment `id`.
+    function amendment(uint256 id) external view returns (AmendmentInfo memory);
+
+    /// @notice Votes per house on amendment `id`.
+    function tallies(uint256 id) external view returns (Tallies memory);
+
+    /// @notice Quorum each house needs for amendment `id` (For + Abstain), from the
+    /// houses' totals at its snapshots and the current quorum parameters.
+    function quorums(uint256 id) external view returns (uint256 tokenQuorum, uint256 workQuorum);
+
+    /// @notice Whether `account` voted on amendment `id`.
+    function hasVoted(uint256 id, address account) external view returns (bool);
+
+    /// @notice Most actions one amendment may carry.
+    function MAX_ACTIONS() external pure returns (uint256);
 
     /// @notice The STEWARD role: may run treasury budget lines.
     function STEWARD_ROLE() external pure returns (bytes32);

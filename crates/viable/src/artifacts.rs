@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub(crate) const RAW: &[(&str, &str)] = &[
     ("LegitimacyConstitution", include_str!("../artifacts/LegitimacyConstitution.json")),
     ("ViableToken", include_str!("../artifacts/ViableToken.json")),
+    ("WorkRegistry", include_str!("../artifacts/WorkRegistry.json")),
 ];
 
 /// One compiled contract.

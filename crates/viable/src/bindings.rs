@@ -17,3 +17,10 @@ alloy::sol!(
     ViableToken,
     "artifacts/ViableToken.json"
 );
+
+alloy::sol!(
+    #[sol(rpc)]
+    #[derive(Debug, PartialEq, Eq)]
+    WorkRegistry,
+    "artifacts/WorkRegistry.json"
+);

@@ -14,7 +14,7 @@ use crate::{
     bindings::{
         ILegitimacyConstitution as IConst,
         LegitimacyConstitution::{self, LegitimacyConstitutionInstance},
-        ViableToken,
+        ViableToken, WorkRegistry,
     },
     deployment::{Deployment, Modules},
     error::{Error, Result},
@@ -169,6 +169,12 @@ impl<P: Provider + Clone> Viable<P> {
         .await?;
         info!(target: "viable::deploy", %constitution, "constitution deployed");
 
+        let args = WorkRegistry::constructorCall { constitution_: constitution }.abi_encode();
+        let work_registry =
+            deploy_code(&provider, &WorkRegistry::BYTECODE, args, "WorkRegistry").await?;
+        info!(target: "viable::deploy", %work_registry, "work registry deployed");
+        let modules = Modules { work_registry, ..Default::default() };
+
         let c = LegitimacyConstitution::new(constitution, provider.clone());
         let steward = c.STEWARD_ROLE().call().await?;
         let guardian = c.GUARDIAN_ROLE().call().await?;
@@ -180,7 +186,7 @@ impl<P: Provider + Clone> Viable<P> {
             genesis.guardians.iter().map(|a| IConst::RoleInit { role: guardian, account: *a }),
         );
         let config = IConst::BootstrapConfig {
-            modules: [Address::ZERO; 4],
+            modules: modules.as_array(),
             roles,
             recognitions: genesis
                 .recognitions
@@ -210,7 +216,7 @@ impl<P: Provider + Clone> Viable<P> {
             chain_id,
             constitution,
             token,
-            modules: Modules::default(),
+            modules,
             deploy_block,
             genesis_hash: genesis.hash,
             git_commit: opts.git_commit,

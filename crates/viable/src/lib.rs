@@ -17,16 +17,20 @@
 //! # Ok(()) }
 //! ```
 
+pub mod amendment;
 pub mod artifacts;
 pub mod bindings;
 mod client;
 pub mod deployment;
 pub mod error;
 pub mod genesis;
+pub mod governance;
 pub mod keys;
 pub mod tools;
 
+pub use amendment::{Amendment, Role, Support};
 pub use client::{Article, ConstitutionState, DeployOptions, Param, Viable};
 pub use deployment::{Deployment, Modules};
 pub use error::{DecodedRevert, Error, Result};
 pub use genesis::{Genesis, GenesisError, ResolvedGenesis};
+pub use governance::{AmendmentStatus, ProposedAmendment};

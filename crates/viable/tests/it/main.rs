@@ -1,5 +1,6 @@
 //! Integration tests: a real anvil, the real contracts, through the SDK.
 
+mod amendment;
 mod constitution;
 
 use alloy::{
