@@ -99,3 +99,41 @@ pub(crate) fn articles(s: &ConstitutionState) -> String {
     }
     out
 }
+
+/// One amendment with its tallies per house.
+pub(crate) fn amendment(s: &viable::AmendmentStatus) -> String {
+    let mut out = String::new();
+    let p = &s.proposal;
+    let _ = writeln!(out, "Amendment {}", p.id);
+    let _ = writeln!(out, "  state      {}  ({})", s.state, s.next);
+    let _ = writeln!(out, "  proposer   {}", p.proposer);
+    let _ = writeln!(out, "  voting     {} .. {}", s.vote_start, s.vote_end);
+    if !p.strategy_proposal_id.is_zero() {
+        let _ = writeln!(out, "  adopts     Strategy proposal {}", p.strategy_proposal_id);
+    }
+    let _ = writeln!(out, "  rationale  {}", p.description);
+    let _ = writeln!(out, "  actions");
+    for (i, a) in p.actions.iter().enumerate() {
+        let _ = writeln!(out, "    {}. {a}", i + 1);
+    }
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>28} {:>28} {:>28} {:>28}",
+        "house", "for", "against", "abstain", "quorum"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>28} {:>28} {:>28} {:>28}",
+        "Token",
+        keys::ether(s.token[0]),
+        keys::ether(s.token[1]),
+        keys::ether(s.token[2]),
+        keys::ether(s.quorums[0])
+    );
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>28} {:>28} {:>28} {:>28}",
+        "Work", s.work[0], s.work[1], s.work[2], s.quorums[1]
+    );
+    out
+}

@@ -127,3 +127,70 @@ fn bad_genesis_files_are_refused_with_the_key_and_the_rule() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn amendment_lifecycle_from_the_command_line() {
+    use alloy::providers::{ProviderBuilder, ext::AnvilApi};
+
+    let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
+    let dir = tmpdir("amend");
+    let file = dir.join("31337.json");
+    let rpc = anvil.endpoint();
+    let key = |i: usize| hex::encode(anvil.keys()[i].to_bytes());
+    let run = |args: &[&str], signer: usize| {
+        let k = key(signer);
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--rpc-url",
+            rpc.as_str(),
+            "--deployment",
+            file.to_str().unwrap(),
+            "--private-key",
+            k.as_str(),
+        ]);
+        let out = viable(&all);
+        assert!(out.status.success(), "{args:?}: {}", text(&out).1);
+        text(&out).0
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let advance = |s: u64| {
+        rt.block_on(async {
+            provider.anvil_increase_time(s).await.unwrap();
+            provider.evm_mine(None).await.unwrap();
+        })
+    };
+
+    run(&["deploy", "--genesis", "dev"], 0);
+    advance(2);
+    let amendment = dir.join("a.toml");
+    std::fs::write(
+        &amendment,
+        r#"description = "Three-minute voting"
+[[actions]]
+set_param = { key = "legit.votingPeriod", value = "3 minutes" }
+"#,
+    )
+    .unwrap();
+    let out = run(&["constitution", "propose", amendment.to_str().unwrap(), "--json"], 0);
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    advance(61);
+    for i in 0..3 {
+        run(&["constitution", "vote", &id, "for", "--reason", "agreed"], i);
+    }
+    let shown = run(&["constitution", "show", &id], 4);
+    assert!(shown.contains("Active"), "{shown}");
+    assert!(shown.contains("set legit.votingPeriod = 180 s (3m)"), "{shown}");
+    advance(300);
+    run(&["constitution", "queue", &id], 4);
+    advance(120);
+    run(&["constitution", "execute", &id], 4);
+    let list = run(&["constitution", "list"], 4);
+    assert!(list.starts_with("Executed"), "{list}");
+    let params = run(&["constitution", "params", "--json"], 4);
+    assert!(params.contains("\"0xb4\""), "votingPeriod is now 180 (0xb4): {params}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
