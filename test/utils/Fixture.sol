@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
 import {ViableToken} from "../../contracts/ViableToken.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
+import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
 import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
 import {Genesis} from "./Genesis.sol";
 import {Test} from "./Test.sol";
@@ -24,6 +25,12 @@ abstract contract Fixture is Test {
 
     ViableToken internal token;
     LegitimacyConstitution internal constitution;
+    WorkRegistry internal work;
+
+    /// @dev Founding contribution points in `_deploySuite`: powers 10, 8 and 6 (total 24).
+    uint256 internal constant ALICE_POINTS = 100;
+    uint256 internal constant BOB_POINTS = 64;
+    uint256 internal constant CAROL_POINTS = 36;
 
     /// @dev Deploys token and constitution; does not bootstrap.
     function _deployConstitution() internal {
@@ -73,5 +80,23 @@ abstract contract Fixture is Test {
         c.seeds = seeds;
         vm.prank(deployer);
         constitution.bootstrap(c);
+    }
+
+    /// @dev The whole suite as the SDK deploys it: token, constitution, WorkRegistry,
+    /// then bootstrap (steward, guardian, founding points for alice, bob and carol),
+    /// then one second so genesis balances and points sit before any snapshot.
+    function _deploySuite() internal {
+        _deployConstitution();
+        vm.startPrank(deployer);
+        work = new WorkRegistry(address(constitution));
+        ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
+        c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(work);
+        c.seeds = new ILegitimacyConstitution.SeedInit[](3);
+        c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: ALICE_POINTS});
+        c.seeds[1] = ILegitimacyConstitution.SeedInit({contributor: bob, points: BOB_POINTS});
+        c.seeds[2] = ILegitimacyConstitution.SeedInit({contributor: carol, points: CAROL_POINTS});
+        constitution.bootstrap(c);
+        vm.stopPrank();
+        vm.warp(block.timestamp + 1);
     }
 }
