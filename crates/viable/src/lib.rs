@@ -27,6 +27,8 @@ pub mod genesis;
 pub mod governance;
 pub mod keys;
 pub mod tools;
+pub mod work;
+mod work_client;
 
 pub use amendment::{Amendment, Role, Support};
 pub use client::{Article, ConstitutionState, DeployOptions, Param, Viable};
@@ -34,3 +36,4 @@ pub use deployment::{Deployment, Modules};
 pub use error::{DecodedRevert, Error, Result};
 pub use genesis::{Genesis, GenesisError, ResolvedGenesis};
 pub use governance::{AmendmentStatus, ProposedAmendment};
+pub use work_client::{PacketEvent, PacketInfo};

@@ -2,6 +2,7 @@
 
 mod amendment;
 mod constitution;
+mod work;
 
 use alloy::{
     network::EthereumWallet,
