@@ -5,7 +5,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::cmd::{
     build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-    dev::DevArgs, genesis::GenesisArgs,
+    dev::DevArgs, genesis::GenesisArgs, work::WorkArgs,
 };
 
 /// Viable: a DAO in five separated modules (Work, Coordination, Optimization,
@@ -25,6 +25,8 @@ enum Command {
     Deploy(DeployArgs),
     /// Read the constitution (System 5).
     Constitution(ConstitutionArgs),
+    /// Schemas and work packets (System 1).
+    Work(WorkArgs),
     /// Print or check genesis configurations, offline.
     Genesis(GenesisArgs),
     /// Compile contracts/ and write the SDK's ABI + bytecode artifacts.
@@ -46,6 +48,7 @@ pub(crate) fn run() -> eyre::Result<()> {
         Command::Dev(args) => runtime.block_on(args.run()),
         Command::Deploy(args) => runtime.block_on(args.run()),
         Command::Constitution(args) => runtime.block_on(args.run()),
+        Command::Work(args) => runtime.block_on(args.run()),
         Command::Genesis(args) => args.run(),
         Command::BuildContracts(args) => args.run(),
     }

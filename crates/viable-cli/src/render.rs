@@ -137,3 +137,73 @@ pub(crate) fn amendment(s: &viable::AmendmentStatus) -> String {
     );
     out
 }
+
+/// A registered schema.
+pub(crate) fn schema(
+    s: &viable::work::Schema,
+    id: alloy::primitives::B256,
+    weight: alloy::primitives::U256,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Schema {id}");
+    let _ = writeln!(out, "  name         {}", s.name);
+    let recognized =
+        if weight.is_zero() { "not recognized".to_string() } else { format!("weight {weight}") };
+    let _ = writeln!(out, "  recognition  {recognized}");
+    if s.acceptance.mode == 0 {
+        let _ = writeln!(out, "  acceptance   immediate");
+    } else {
+        let _ = writeln!(
+            out,
+            "  acceptance   {} of {} attesters within {} s",
+            s.acceptance.quorum,
+            s.acceptance.attesters.len(),
+            s.acceptance.window
+        );
+        for a in &s.acceptance.attesters {
+            let _ = writeln!(out, "               {a}");
+        }
+    }
+    if !s.validator.is_zero() {
+        let _ = writeln!(out, "  validator    {}", s.validator);
+    }
+    let _ = writeln!(out, "  fields");
+    for (i, (f, t)) in s.fields.iter().zip(s.types()).enumerate() {
+        let mut rules = Vec::new();
+        if f.required {
+            rules.push("required".to_string());
+        }
+        if !f.min.is_zero() || !f.max.is_zero() {
+            let max = if f.max.is_zero() { "∞".to_string() } else { f.max.to_string() };
+            rules.push(format!("[{}, {max}]", f.min));
+        }
+        if !f.maxLen.is_zero() {
+            rules.push(format!("max_len {}", f.maxLen));
+        }
+        let _ = writeln!(out, "    {i:>2}. {t:<10} {}", rules.join(", "));
+    }
+    out
+}
+
+/// A packet with its decoded values.
+pub(crate) fn packet(
+    p: &viable::PacketInfo,
+    s: &viable::work::Schema,
+    values: &[viable::work::Value],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Packet {}", p.id);
+    let _ = writeln!(out, "  status        {}", p.status);
+    let _ = writeln!(out, "  contributor   {}", p.contributor);
+    let _ = writeln!(out, "  schema        {} ({})", p.schema_id, s.name);
+    let _ = writeln!(out, "  content hash  {}", p.content_hash);
+    let _ = writeln!(out, "  submitted at  {}", p.submitted_at);
+    if p.deadline != 0 {
+        let _ = writeln!(out, "  deadline      {} ({} attestations)", p.deadline, p.attestations);
+    }
+    let _ = writeln!(out, "  data");
+    for (i, v) in values.iter().enumerate() {
+        let _ = writeln!(out, "    {i:>2}. {v}");
+    }
+    out
+}

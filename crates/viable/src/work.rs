@@ -77,7 +77,7 @@ impl FieldType {
 impl fmt::Display for FieldType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned));
-        f.write_str(&s.unwrap_or_default())
+        f.pad(&s.unwrap_or_default())
     }
 }
 

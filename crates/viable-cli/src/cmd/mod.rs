@@ -5,3 +5,4 @@ pub(crate) mod constitution;
 pub(crate) mod deploy;
 pub(crate) mod dev;
 pub(crate) mod genesis;
+pub(crate) mod work;

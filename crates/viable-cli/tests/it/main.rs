@@ -194,3 +194,90 @@ set_param = { key = "legit.votingPeriod", value = "3 minutes" }
     assert!(params.contains("\"0xb4\""), "votingPeriod is now 180 (0xb4): {params}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn work_schema_and_packets_from_the_command_line() {
+    let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
+    let dir = tmpdir("work");
+    let file = dir.join("31337.json");
+    let rpc = anvil.endpoint();
+    let k = hex::encode(anvil.keys()[0].to_bytes());
+    let call = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--rpc-url",
+            rpc.as_str(),
+            "--deployment",
+            file.to_str().unwrap(),
+            "--private-key",
+            k.as_str(),
+        ]);
+        viable(&all)
+    };
+    let run = |args: &[&str]| {
+        let out = call(args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out).1);
+        text(&out).0
+    };
+    run(&["deploy", "--genesis", "dev"]);
+    let schema_file = dir.join("bugfix.toml");
+    std::fs::write(
+        &schema_file,
+        r#"name = "bugfix"
+acceptance = { mode = "immediate" }
+[[fields]]
+name = "issue"
+type = "uint256"
+required = true
+min = 1
+max = 1000
+[[fields]]
+name = "commit"
+type = "bytes32"
+[[fields]]
+name = "summary"
+type = "string"
+max_len = 64
+"#,
+    )
+    .unwrap();
+    let sf = schema_file.to_str().unwrap();
+    let offline = run(&["work", "schema", "id", sf]).trim().to_string();
+    let out = run(&["work", "schema", "register", sf, "--json"]);
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap()["schemaId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(id, offline);
+    assert!(run(&["work", "schema", "show", &id]).contains("uint256    required, [1, 1000]"));
+
+    let commit = format!("0x{}", "ab".repeat(32));
+    let values = format!(r#"{{"issue": 7, "commit": "{commit}", "summary": "fixed the oracle"}}"#);
+    let hash = format!("0x{}", "01".repeat(32));
+    let out = run(&[
+        "work",
+        "submit",
+        &id,
+        "--values",
+        &values,
+        "--schema-file",
+        sf,
+        "--content-hash",
+        &hash,
+    ]);
+    assert!(out.contains("submitted packet 1 (Accepted)"), "{out}");
+    let shown = run(&["work", "show", "1"]);
+    assert!(shown.contains("\"fixed the oracle\""), "{shown}");
+    assert!(run(&["work", "list"]).contains("Accepted"));
+
+    // Refused client-side with the contract's error name, before any transaction.
+    let bad = format!(r#"[5000, "{commit}", "x"]"#);
+    let out = call(&["work", "submit", &id, "--values", &bad, "--content-hash", &hash]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).1.contains("WorkRegistryFieldOutOfRange: field 0: 5000 is outside [1, 1000]"),
+        "{}",
+        text(&out).1
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
