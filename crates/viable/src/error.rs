@@ -57,6 +57,18 @@ impl From<GenesisError> for Error {
     }
 }
 
+impl From<crate::work::SchemaError> for Error {
+    fn from(e: crate::work::SchemaError) -> Self {
+        Self::Precondition(e.to_string())
+    }
+}
+
+impl From<crate::work::PacketError> for Error {
+    fn from(e: crate::work::PacketError) -> Self {
+        Self::Precondition(e.to_string())
+    }
+}
+
 impl From<alloy::contract::Error> for Error {
     fn from(e: alloy::contract::Error) -> Self {
         if let Some(data) = e.as_revert_data() {

@@ -7,13 +7,19 @@
 //!
 //! ```no_run
 //! # async fn demo() -> viable::Result<()> {
-//! use alloy::providers::ProviderBuilder;
-//! use viable::{Genesis, Viable};
+//! use alloy::{primitives::{B256, U256}, providers::ProviderBuilder};
+//! use viable::{Amendment, DeployOptions, Genesis, Support, Viable, work::{SchemaDef, Value}};
 //!
-//! let provider = ProviderBuilder::new().connect_anvil_with_wallet();
-//! let viable = Viable::deploy(provider, &Genesis::dev(), Default::default()).await?;
-//! let state = viable.constitution_state().await?;
-//! println!("{} parameters, stewards {:?}", state.params.len(), state.stewards);
+//! let provider = ProviderBuilder::new().connect_anvil_with_wallet(); // any alloy provider with a signer
+//! let viable = Viable::deploy(provider, &Genesis::dev(), DeployOptions::default()).await?;
+//! let schema = SchemaDef::load("bugfix.toml".as_ref())?.resolve(16, 600)?; // checked client-side
+//! let schema_id = viable.register_schema(&schema).await?;
+//! let values = [Value::Uint(U256::from(42)), Value::Bytes32(B256::ZERO), Value::String("fix".into())];
+//! let packet = viable.submit_values(schema_id, B256::repeat_byte(1), &values).await?; // same rules as on-chain
+//! let amendment = Amendment::new().set_param("legit.timelock", U256::from(180)).description("slower");
+//! let id = viable.propose(&amendment).await?;
+//! viable.vote(id, Support::For, Some("agreed")).await?; // counts in both houses
+//! # let _ = packet;
 //! # Ok(()) }
 //! ```
 
