@@ -50,10 +50,11 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         uint16 index;
     }
 
-    /// @dev Hard bounds, read only when a value is set (two slots).
+    /// @dev Hard bounds in one slot, read only when a value is set. Every bound is
+    /// below 2^128 ({ParamKeys.MAX_VALUE}).
     struct Bounds {
-        uint256 min;
-        uint256 max;
+        uint128 min;
+        uint128 max;
     }
 
     mapping(bytes32 key => Value) private _values;
@@ -70,17 +71,39 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     address[4] private _modules;
 
     bool private _bootstrapped;
+    bool private _bootstrapping;
 
-    /// @dev An amendment's schedule in one slot: five uint48 timepoints and the
-    /// flags (248 bits). The proposer, the actions, the adopted Strategy proposal
-    /// and the description are not stored: the id commits to them.
+    /// @dev The rules an amendment is decided under, frozen when it is proposed: the
+    /// amendment parameters (one slot, 176 bits) and, in `_workAt`, the Work House
+    /// registry. A new version is written only when one of them changes, so a later
+    /// change of quorum, grace period or WorkRegistry can neither revive, flip nor
+    /// expire an amendment already under way.
+    struct Context {
+        uint32 votingDelay;
+        uint32 votingPeriod;
+        uint32 timelock;
+        uint32 gracePeriod;
+        uint16 tokenQuorumBps;
+        uint16 workQuorumBps;
+        uint16 passBps;
+    }
+
+    mapping(uint32 version => Context) private _contexts;
+    mapping(uint32 version => address) private _workAt;
+    uint32 private _contextVersion;
+
+    /// @dev An amendment in one slot (248 bits): its schedule, flags and context
+    /// version. Timestamps in 40 bits last until the year 36812; the token snapshot
+    /// keeps ERC-6372's 48 bits. The proposer, the actions, the adopted Strategy
+    /// proposal and the description are not stored: the id commits to them.
     struct Stored {
-        uint48 voteStart;
-        uint48 voteEnd;
+        uint40 voteStart;
+        uint40 voteEnd;
         uint48 tokenSnapshot;
-        uint48 workSnapshot;
-        uint48 eta;
+        uint40 workSnapshot;
+        uint40 eta;
         uint8 flags;
+        uint32 context;
     }
 
     /// @dev The weight one vote type received in each house, in one slot. uint208
@@ -109,7 +132,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         _token = token_;
 
         if (genesis.length > type(uint16).max) {
-            revert LegitimacyConstitutionActionCount(genesis.length, type(uint16).max);
+            revert LegitimacyConstitutionTooManyParams(genesis.length, type(uint16).max);
         }
         for (uint256 i; i < genesis.length; ++i) {
             ParamInit memory p = genesis[i];
@@ -122,8 +145,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
                 revert LegitimacyConstitutionParamOutOfBounds(p.key, p.value, p.min, p.max);
             }
             _paramKeys.push(p.key);
-            _bounds[p.key] = Bounds({min: p.min, max: p.max});
-            // forge-lint: disable-next-line(unsafe-typecast) value <= max <= ceiling < 2^240
+            // forge-lint: disable-next-line(unsafe-typecast) min <= max <= ceiling < 2^128
+            _bounds[p.key] = Bounds({min: uint128(p.min), max: uint128(p.max)});
+            // forge-lint: disable-next-line(unsafe-typecast) value <= max <= ceiling < 2^128
             _values[p.key] = Value({value: uint240(p.value), index: uint16(_paramKeys.length)});
             emit ParamDefined(p.key, p.value, p.min, p.max);
         }
@@ -132,6 +156,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         for (uint256 i; i < required.length; ++i) {
             if (_values[required[i]].index == 0) revert LegitimacyConstitutionMissingParam(required[i]);
         }
+        _newContext();
     }
 
     // ------------------------------------------------------------------
@@ -141,7 +166,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// @inheritdoc ILegitimacyConstitution
     function bootstrap(BootstrapConfig calldata config) external {
         if (msg.sender != _deployer) revert LegitimacyConstitutionNotDeployer(msg.sender);
-        if (_bootstrapped) revert LegitimacyConstitutionAlreadyBootstrapped();
+        // `_bootstrapping` also refuses a re-entrant call from a contract deployer.
+        if (_bootstrapped || _bootstrapping) revert LegitimacyConstitutionAlreadyBootstrapped();
+        _bootstrapping = true;
 
         for (uint256 i; i < 4; ++i) {
             if (config.modules[i] != address(0)) _setModule(i, config.modules[i]);
@@ -163,8 +190,8 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
             }
         }
         // Set last: modules read `bootstrapped()` to know that seeding is still open.
-        // Re-entry is impossible, since only the deployer passes the first check.
         _bootstrapped = true;
+        _bootstrapping = false;
         emit Bootstrapped(msg.sender);
     }
 
@@ -175,8 +202,10 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     {
         uint256 n = actions.length;
         if (n == 0 || n > MAX_ACTIONS) revert LegitimacyConstitutionActionCount(n, MAX_ACTIONS);
+        // The article count is read only if an action needs it (see `_checkAction`).
+        uint256 articles_ = type(uint256).max;
         for (uint256 i; i < n; ++i) {
-            _checkAction(i, actions[i]);
+            articles_ = _checkAction(i, actions[i], articles_);
         }
         if (strategyProposalId != 0 && _modules[uint256(Module.Strategy)] == address(0)) {
             revert LegitimacyConstitutionModuleUnset(Module.Strategy);
@@ -204,11 +233,12 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         Stored storage stored = _amendments[id];
         Stored memory a = stored;
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
-        AmendmentState current = _state(id, a);
+        Context memory c = _contexts[a.context];
+        AmendmentState current = _state(id, a, c);
         if (current != AmendmentState.Succeeded) {
             revert LegitimacyConstitutionWrongState(id, current, AmendmentState.Succeeded);
         }
-        uint48 eta = uint48(block.timestamp + _values[ParamKeys.LEGIT_TIMELOCK].value);
+        uint40 eta = uint40(block.timestamp + c.timelock);
         stored.eta = eta;
         emit AmendmentQueued(id, eta);
     }
@@ -219,7 +249,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         Stored storage stored = _amendments[id];
         Stored memory a = stored;
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
-        AmendmentState current = _state(id, a);
+        AmendmentState current = _state(id, a, _contexts[a.context]);
         if (current != AmendmentState.Queued) {
             revert LegitimacyConstitutionWrongState(id, current, AmendmentState.Queued);
         }
@@ -247,7 +277,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         Stored memory a = stored;
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         if (hashAmendment(msg.sender, body) != id) revert LegitimacyConstitutionNotProposer(id, msg.sender);
-        AmendmentState current = _state(id, a);
+        AmendmentState current = _state(id, a, _contexts[a.context]);
         if (current != AmendmentState.Pending) {
             revert LegitimacyConstitutionWrongState(id, current, AmendmentState.Pending);
         }
@@ -281,7 +311,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     function state(uint256 id) external view returns (AmendmentState) {
         Stored memory a = _amendments[id];
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
-        return _state(id, a);
+        return _state(id, a, _contexts[a.context]);
     }
 
     /// @inheritdoc ILegitimacyConstitution
@@ -314,8 +344,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     function quorums(uint256 id) external view returns (uint256 tokenQuorum, uint256 workQuorum) {
         Stored memory a = _amendments[id];
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
-        tokenQuorum = _quorum(_token.getPastTotalSupply(a.tokenSnapshot), ParamKeys.LEGIT_TOKEN_QUORUM_BPS);
-        workQuorum = _quorum(_workTotal(a.workSnapshot), ParamKeys.LEGIT_WORK_QUORUM_BPS);
+        Context memory c = _contexts[a.context];
+        tokenQuorum = _quorum(_token.getPastTotalSupply(a.tokenSnapshot), c.tokenQuorumBps);
+        workQuorum = _quorum(_workTotal(_workAt[a.context], a.workSnapshot), c.workQuorumBps);
     }
 
     /// @inheritdoc ILegitimacyConstitution
@@ -428,9 +459,10 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         if (value < min || value > max) revert LegitimacyConstitutionParamOutOfBounds(key, value, min, max);
         Value storage v = _values[key];
         uint256 old = v.value;
-        // forge-lint: disable-next-line(unsafe-typecast) value <= max < 2^240
+        // forge-lint: disable-next-line(unsafe-typecast) value <= max < 2^128
         v.value = uint240(value);
         emit ParamSet(key, old, value);
+        if (ParamKeys.isContextKey(key)) _newContext();
     }
 
     function _setRecognition(bytes32 schemaId, uint256 weight) internal {
@@ -473,6 +505,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         address old = _modules[index];
         _modules[index] = addr;
         emit ModuleSet(m, old, addr);
+        if (m == Module.Work) _newContext();
     }
 
     /// @dev `addr` must be a contract that names this constitution as its own.
@@ -510,67 +543,89 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     function _open(uint256 id) internal returns (uint48 voteStart, uint48 voteEnd) {
         if (_amendments[id].voteStart != 0) revert LegitimacyConstitutionAmendmentExists(id);
         uint48 tokenSnapshot = IERC6372(address(_token)).clock() - 1;
-        uint48 workSnapshot = uint48(block.timestamp) - 1;
+        uint40 workSnapshot = uint40(block.timestamp) - 1;
         _checkThreshold(msg.sender, tokenSnapshot, workSnapshot);
-        voteStart = uint48(block.timestamp + _values[ParamKeys.LEGIT_VOTING_DELAY].value);
-        voteEnd = uint48(voteStart + _values[ParamKeys.LEGIT_VOTING_PERIOD].value);
+        uint32 version = _contextVersion;
+        Context memory c = _contexts[version];
+        voteStart = uint48(block.timestamp + c.votingDelay);
+        voteEnd = voteStart + c.votingPeriod;
         _amendments[id] = Stored({
-            voteStart: voteStart,
-            voteEnd: voteEnd,
+            voteStart: uint40(voteStart),
+            voteEnd: uint40(voteEnd),
             tokenSnapshot: tokenSnapshot,
             workSnapshot: workSnapshot,
             eta: 0,
-            flags: 0
+            flags: 0,
+            context: version
         });
     }
 
-    function _state(uint256 id, Stored memory a) internal view returns (AmendmentState) {
+    function _state(uint256 id, Stored memory a, Context memory c) internal view returns (AmendmentState) {
         if (a.flags & _EXECUTED != 0) return AmendmentState.Executed;
         if (a.flags & _CANCELLED != 0) return AmendmentState.Cancelled;
         if (block.timestamp < a.voteStart) return AmendmentState.Pending;
         if (block.timestamp < a.voteEnd) return AmendmentState.Active;
-        uint256 grace = _values[ParamKeys.LEGIT_GRACE_PERIOD].value;
         if (a.eta != 0) {
-            return block.timestamp < a.eta + grace ? AmendmentState.Queued : AmendmentState.Expired;
+            return
+                block.timestamp < uint256(a.eta) + c.gracePeriod
+                    ? AmendmentState.Queued
+                    : AmendmentState.Expired;
         }
-        if (!_succeeded(id, a)) return AmendmentState.Defeated;
-        return block.timestamp < a.voteEnd + grace ? AmendmentState.Succeeded : AmendmentState.Expired;
+        if (!_succeeded(id, a, c)) return AmendmentState.Defeated;
+        return block.timestamp < uint256(a.voteEnd) + c.gracePeriod
+            ? AmendmentState.Succeeded
+            : AmendmentState.Expired;
     }
 
-    /// @dev Both houses must reach quorum and pass.
-    function _succeeded(uint256 id, Stored memory a) internal view returns (bool) {
+    /// @dev Both houses must pass and reach quorum, under the amendment's own
+    /// context. Abstain is read only when For alone falls short of a quorum.
+    function _succeeded(uint256 id, Stored memory a, Context memory c) internal view returns (bool) {
         Tally[3] storage t = _tallies[id];
         Tally memory f = t[uint8(VoteType.For)];
         Tally memory ag = t[uint8(VoteType.Against)];
-        Tally memory ab = t[uint8(VoteType.Abstain)];
-        uint256 passBps = _values[ParamKeys.LEGIT_PASS_BPS].value;
+        if (!_passes(f.token, ag.token, c.passBps) || !_passes(f.work, ag.work, c.passBps)) return false;
         uint256 tokenTotal = _token.getPastTotalSupply(a.tokenSnapshot);
-        if (!_carries(f.token, ag.token, ab.token, tokenTotal, ParamKeys.LEGIT_TOKEN_QUORUM_BPS, passBps)) {
-            return false;
+        uint256 workTotal = _workTotal(_workAt[a.context], a.workSnapshot);
+        if (_meets(f.token, tokenTotal, c.tokenQuorumBps) && _meets(f.work, workTotal, c.workQuorumBps)) {
+            return true;
         }
-        return _carries(
-            f.work, ag.work, ab.work, _workTotal(a.workSnapshot), ParamKeys.LEGIT_WORK_QUORUM_BPS, passBps
-        );
+        Tally memory ab = t[uint8(VoteType.Abstain)];
+        return _meets(uint256(f.token) + ab.token, tokenTotal, c.tokenQuorumBps)
+            && _meets(uint256(f.work) + ab.work, workTotal, c.workQuorumBps);
     }
 
-    /// @dev A house carries an amendment when For + Abstain reach its quorum and For
-    /// exceeds `passBps` of For + Against (a tie never passes).
-    function _carries(
-        uint256 forVotes,
-        uint256 against,
-        uint256 abstain,
-        uint256 total,
-        bytes32 quorumKey,
-        uint256 passBps
-    ) internal view returns (bool) {
-        if ((forVotes + abstain) * _BPS < total * _values[quorumKey].value) return false;
+    /// @dev For exceeds `passBps` of For + Against (a tie never passes).
+    function _passes(uint256 forVotes, uint256 against, uint256 passBps) internal pure returns (bool) {
         return forVotes * _BPS > passBps * (forVotes + against);
     }
 
+    /// @dev `weight` (For, or For + Abstain) reaches `quorumBps` of `total`.
+    function _meets(uint256 weight, uint256 total, uint256 quorumBps) internal pure returns (bool) {
+        return weight * _BPS >= total * quorumBps;
+    }
+
     /// @dev The weight (For + Abstain) a house needs, rounded up.
-    function _quorum(uint256 total, bytes32 quorumKey) internal view returns (uint256) {
-        uint256 product = total * _values[quorumKey].value;
+    function _quorum(uint256 total, uint256 quorumBps) internal pure returns (uint256) {
+        uint256 product = total * quorumBps;
         return product / _BPS + (product % _BPS == 0 ? 0 : 1);
+    }
+
+    /// @dev Write a new context version from the current parameters and Work module.
+    function _newContext() internal {
+        uint32 version = _contextVersion + 1;
+        // forge-lint: disable-start(unsafe-typecast) structural bounds: periods <= 10 years < 2^32, bps <= 10_000
+        _contexts[version] = Context({
+            votingDelay: uint32(_values[ParamKeys.LEGIT_VOTING_DELAY].value),
+            votingPeriod: uint32(_values[ParamKeys.LEGIT_VOTING_PERIOD].value),
+            timelock: uint32(_values[ParamKeys.LEGIT_TIMELOCK].value),
+            gracePeriod: uint32(_values[ParamKeys.LEGIT_GRACE_PERIOD].value),
+            tokenQuorumBps: uint16(_values[ParamKeys.LEGIT_TOKEN_QUORUM_BPS].value),
+            workQuorumBps: uint16(_values[ParamKeys.LEGIT_WORK_QUORUM_BPS].value),
+            passBps: uint16(_values[ParamKeys.LEGIT_PASS_BPS].value)
+        });
+        // forge-lint: disable-end(unsafe-typecast)
+        _workAt[version] = _modules[uint256(Module.Work)];
+        _contextVersion = version;
     }
 
     function _castVote(uint256 id, uint8 support, string memory reason) internal {
@@ -578,12 +633,14 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         Stored memory a = _amendments[id];
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         if (a.flags != 0 || block.timestamp < a.voteStart || block.timestamp >= a.voteEnd) {
-            revert LegitimacyConstitutionWrongState(id, _state(id, a), AmendmentState.Active);
+            revert LegitimacyConstitutionWrongState(
+                id, _state(id, a, _contexts[a.context]), AmendmentState.Active
+            );
         }
         if (_voted[id][msg.sender]) revert LegitimacyConstitutionAlreadyVoted(id, msg.sender);
 
         uint256 tokenWeight = _token.getPastVotes(msg.sender, a.tokenSnapshot);
-        uint256 workWeight = _workPower(msg.sender, a.workSnapshot);
+        uint256 workWeight = _workPower(_workAt[a.context], msg.sender, a.workSnapshot);
         if (tokenWeight == 0 && workWeight == 0) revert LegitimacyConstitutionNoVotingPower(id, msg.sender);
 
         _voted[id][msg.sender] = true;
@@ -594,11 +651,11 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         emit VoteCast(id, msg.sender, VoteType(support), tokenWeight, workWeight, reason);
     }
 
-    function _checkThreshold(address account, uint48 tokenSnapshot, uint48 workSnapshot) internal view {
+    function _checkThreshold(address account, uint48 tokenSnapshot, uint40 workSnapshot) internal view {
         uint256 tokenVotes = _token.getPastVotes(account, tokenSnapshot);
         uint256 tokenThreshold = _values[ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD].value;
         if (tokenVotes >= tokenThreshold) return;
-        uint256 workPower = _workPower(account, workSnapshot);
+        uint256 workPower = _workPower(_modules[uint256(Module.Work)], account, workSnapshot);
         uint256 workThreshold = _values[ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD].value;
         if (workPower >= workThreshold) return;
         revert LegitimacyConstitutionBelowThreshold(
@@ -606,64 +663,73 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         );
     }
 
-    function _workPower(address account, uint48 timepoint) internal view returns (uint256) {
-        address work = _modules[uint256(Module.Work)];
+    function _workPower(address work, address account, uint256 timepoint) internal view returns (uint256) {
         return work == address(0) ? 0 : IWorkRegistry(work).getPastPower(account, timepoint);
     }
 
-    function _workTotal(uint48 timepoint) internal view returns (uint256) {
-        address work = _modules[uint256(Module.Work)];
+    function _workTotal(address work, uint256 timepoint) internal view returns (uint256) {
         return work == address(0) ? 0 : IWorkRegistry(work).getPastTotalPower(timepoint);
     }
 
     /// @dev Propose-time validation of action `i`: its shape, and everything that can
     /// be known before execution. Execution re-checks through the setters.
-    function _checkAction(uint256 i, Action calldata a) internal view {
-        ActionKind kind = a.kind;
+    /// `count_` is the article count after the earlier actions (`type(uint256).max`
+    /// until an action needs it); returns it after this one.
+    function _checkAction(uint256 i, Action calldata a, uint256 count_) internal view returns (uint256) {
+        uint8 kind = a.kind;
         bool noUri = bytes(a.uri).length == 0;
-        if (kind == ActionKind.SetParam) {
+        if (kind == uint8(ActionKind.SetParam)) {
             if (a.account != address(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
             (uint256 min, uint256 max) = paramBounds(a.key);
             if (a.value < min || a.value > max) {
                 revert LegitimacyConstitutionParamOutOfBounds(a.key, a.value, min, max);
             }
-        } else if (kind == ActionKind.SetRecognition) {
+        } else if (kind == uint8(ActionKind.SetRecognition)) {
             if (a.account != address(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
             if (a.value > MAX_RECOGNITION_WEIGHT) {
                 revert LegitimacyConstitutionRecognitionTooHigh(a.key, a.value, MAX_RECOGNITION_WEIGHT);
             }
-        } else if (kind == ActionKind.SetRole) {
+        } else if (kind == uint8(ActionKind.SetRole)) {
             if (a.value > 1 || !noUri) revert LegitimacyConstitutionMalformedAction(i);
             if (a.key != STEWARD_ROLE && a.key != GUARDIAN_ROLE) {
                 revert LegitimacyConstitutionUnknownRole(a.key);
             }
             if (a.account == address(0)) revert LegitimacyConstitutionInvalidAccount(a.account);
-        } else if (kind == ActionKind.SetArticle) {
+        } else if (kind == uint8(ActionKind.SetArticle)) {
             if (a.account != address(0)) revert LegitimacyConstitutionMalformedAction(i);
-            // Earlier actions of the same amendment may append, so allow up to i beyond the end.
-            uint256 count = _articles.length;
-            if (a.value > count + i) revert LegitimacyConstitutionArticleOutOfRange(a.value, count);
-            if (a.value >= count && a.key == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(a.value);
-        } else {
+            if (count_ == type(uint256).max) count_ = _articles.length;
+            if (a.value > count_) {
+                revert LegitimacyConstitutionArticleOutOfRange(a.value, count_);
+            }
+            if (a.value == count_) {
+                if (a.key == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(a.value);
+                ++count_;
+            }
+        } else if (kind == uint8(ActionKind.SetModule)) {
             if (a.key != bytes32(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
             _checkModule(a.value, a.account);
+        } else {
+            revert LegitimacyConstitutionMalformedAction(i);
         }
+        return count_;
     }
 
     /// @dev Apply action `i` through the one setter of its kind.
     function _apply(uint256 i, Action calldata a) internal {
-        ActionKind kind = a.kind;
-        if (kind == ActionKind.SetParam) {
+        uint8 kind = a.kind;
+        if (kind == uint8(ActionKind.SetParam)) {
             _setParam(a.key, a.value);
-        } else if (kind == ActionKind.SetRecognition) {
+        } else if (kind == uint8(ActionKind.SetRecognition)) {
             _setRecognition(a.key, a.value);
-        } else if (kind == ActionKind.SetRole) {
+        } else if (kind == uint8(ActionKind.SetRole)) {
             if (a.value > 1) revert LegitimacyConstitutionMalformedAction(i);
             _setRole(a.key, a.account, a.value == 1);
-        } else if (kind == ActionKind.SetArticle) {
+        } else if (kind == uint8(ActionKind.SetArticle)) {
             _setArticle(a.value, a.key, a.uri);
-        } else {
+        } else if (kind == uint8(ActionKind.SetModule)) {
             _setModule(a.value, a.account);
+        } else {
+            revert LegitimacyConstitutionMalformedAction(i);
         }
     }
 

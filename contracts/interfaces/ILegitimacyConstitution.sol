@@ -103,8 +103,10 @@ interface ILegitimacyConstitution {
     }
 
     /// @notice One typed action of an amendment. Fields a kind does not use must be zero.
+    /// @dev `kind` is an {ActionKind} carried as a uint8, so an unknown kind reverts
+    /// with {LegitimacyConstitutionMalformedAction} instead of an empty ABI-decoder revert.
     struct Action {
-        ActionKind kind;
+        uint8 kind;
         bytes32 key;
         address account;
         uint256 value;
@@ -232,6 +234,8 @@ interface ILegitimacyConstitution {
     );
     /// @notice The genesis defines `key` twice.
     error LegitimacyConstitutionDuplicateParam(bytes32 key);
+    /// @notice The genesis lists `count` parameters; at most `max` fit the registry's index.
+    error LegitimacyConstitutionTooManyParams(uint256 count, uint256 max);
     /// @notice The genesis omits the required `key`.
     error LegitimacyConstitutionMissingParam(bytes32 key);
     /// @notice `token` does not answer the IVotes/ERC-6372 clock calls.

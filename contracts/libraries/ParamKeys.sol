@@ -42,8 +42,8 @@ library ParamKeys {
     /// @dev Longest period any timing parameter may take: ten years. Keeps every
     /// timestamp sum far inside uint48.
     uint256 internal constant MAX_PERIOD = 3650 days;
-    /// @dev Highest value any parameter may hold (values share a slot with their index).
-    uint256 internal constant MAX_VALUE = type(uint240).max;
+    /// @dev Highest value or bound any parameter may have (both bounds share one slot).
+    uint256 internal constant MAX_VALUE = type(uint128).max;
 
     /// @notice The keys every genesis must define, in the order the spec lists them.
     function required() internal pure returns (bytes32[] memory keys) {
@@ -73,6 +73,14 @@ library ParamKeys {
         keys[22] = LEGIT_WORK_PROPOSAL_THRESHOLD;
     }
 
+    /// @notice Whether `key` is one of the amendment parameters frozen into each
+    /// amendment's context (timing, quorums, pass threshold).
+    function isContextKey(bytes32 key) internal pure returns (bool) {
+        return key == LEGIT_VOTING_DELAY || key == LEGIT_VOTING_PERIOD || key == LEGIT_TIMELOCK
+            || key == LEGIT_GRACE_PERIOD || key == LEGIT_TOKEN_QUORUM_BPS || key == LEGIT_WORK_QUORUM_BPS
+            || key == LEGIT_PASS_BPS;
+    }
+
     /// @notice The widest bounds a genesis may give `key`.
     /// @dev Keys outside the required set (extension parameters) get `[0, MAX_VALUE]`.
     function structuralBounds(bytes32 key) internal pure returns (uint256 min, uint256 max) {
@@ -93,7 +101,7 @@ library ParamKeys {
         if (key == TREASURY_VETO_WINDOW || key == LEGIT_VOTING_DELAY || key == LEGIT_TIMELOCK) {
             return (0, MAX_PERIOD);
         }
-        if (key == STRATEGY_MIN_BOND || key == LEGIT_TOKEN_PROPOSAL_THRESHOLD) return (0, type(uint128).max);
+        if (key == STRATEGY_MIN_BOND || key == LEGIT_TOKEN_PROPOSAL_THRESHOLD) return (0, MAX_VALUE);
         if (key == LEGIT_WORK_PROPOSAL_THRESHOLD) return (0, type(uint64).max);
         return (0, MAX_VALUE);
     }

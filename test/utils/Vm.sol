@@ -33,7 +33,10 @@ interface Vm {
     function etch(address target, bytes calldata newRuntimeBytecode) external;
     function store(address target, bytes32 slot, bytes32 value) external;
     function load(address target, bytes32 slot) external view returns (bytes32 data);
-    function envOr(string calldata name, string calldata defaultValue) external view returns (string memory value);
+    function envOr(string calldata name, string calldata defaultValue)
+        external
+        view
+        returns (string memory value);
     function toString(uint256 value) external pure returns (string memory stringifiedValue);
     function toString(address value) external pure returns (string memory stringifiedValue);
     function readFile(string calldata path) external view returns (string memory data);
@@ -54,7 +57,9 @@ interface Vm {
 
     // Gas
     function snapshotGasLastCall(string calldata name) external returns (uint256 gasUsed);
-    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotGasLastCall(string calldata group, string calldata name)
+        external
+        returns (uint256 gasUsed);
     function snapshotValue(string calldata name, uint256 value) external;
     function lastCallGas() external view returns (Gas memory gas);
     function pauseGasMetering() external;
@@ -86,4 +91,20 @@ interface Vm {
     function assertLt(uint256 left, uint256 right) external pure;
     function assertLe(uint256 left, uint256 right) external pure;
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
+
+    // Deployment addresses, artifacts and array assertions (constitution suite)
+    function getNonce(address account) external view returns (uint64 nonce);
+    function computeCreateAddress(address deployer, uint256 nonce) external pure returns (address);
+    function getArtifactPathByCode(bytes calldata code) external view returns (string memory path);
+    function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+    function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
+    function assertEq(string calldata left, string calldata right, string calldata error) external pure;
+    function assertEq(bytes32[] calldata left, bytes32[] calldata right) external pure;
+    function assertEq(address[] calldata left, address[] calldata right) external pure;
+    function expectCall(address callee, bytes calldata data, uint64 count) external;
+
+    // WorkRegistry suite: selector-only reverts, grouped gas values, mocked constitution reads
+    function expectPartialRevert(bytes4 revertData) external;
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
+    function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
 }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::{bindings::IWorkRegistry as IWork, genesis::Quantity};
 
 /// Longest schema name the registry accepts (its `MAX_NAME_LENGTH`).
-pub const MAX_NAME_LENGTH: usize = 64;
+pub const MAX_NAME_LENGTH: usize = 512;
 /// Most attesters a schema may list (its `MAX_ATTESTERS`).
 pub const MAX_ATTESTERS: usize = 32;
 /// Highest `max_len` of a dynamic field.

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
+import {IViableModule} from "../../contracts/interfaces/IViableModule.sol";
+
+/// @notice A stand-in module for directory tests. `constitution()` reports whatever
+/// address the test configures, so a test can build a module that belongs to this
+/// deployment, to another one, or to none. It also records `seedContribution` calls
+/// (the one call the constitution makes into the Work module during bootstrap),
+/// together with what the constitution's `bootstrapped()` said at that moment.
+contract MockModule is IViableModule {
+    struct Seed {
+        address contributor;
+        uint256 points;
+        bool bootstrappedAtCall;
+        address caller;
+    }
+
+    address private _constitution;
+    Seed[] private _seeds;
+
+    constructor(address constitution_) {
+        _constitution = constitution_;
+    }
+
+    /// @notice Re-point what `constitution()` reports.
+    function setConstitution(address constitution_) external {
+        _constitution = constitution_;
+    }
+
+    /// @inheritdoc IViableModule
+    function constitution() external view returns (address) {
+        return _constitution;
+    }
+
+    /// @notice Records the call; mirrors IWorkRegistry.seedContribution's signature.
+    function seedContribution(address contributor, uint256 points) external {
+        bool done = ILegitimacyConstitution(msg.sender).bootstrapped();
+        _seeds.push(
+            Seed({contributor: contributor, points: points, bootstrappedAtCall: done, caller: msg.sender})
+        );
+    }
+
+    function seedCount() external view returns (uint256) {
+        return _seeds.length;
+    }
+
+    function seedAt(uint256 i) external view returns (Seed memory) {
+        return _seeds[i];
+    }
+}
