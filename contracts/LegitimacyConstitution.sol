@@ -516,6 +516,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         if (addr.code.length != 0) {
             uint256 word = _readWord(addr, abi.encodeCall(IViableModule.constitution, ()));
             // A dirty word is not an address; report it truncated, refuse it below.
+            // forge-lint: disable-next-line(unsafe-typecast) truncation intended, checked next line
             reported = address(uint160(word));
             if (word >> 160 != 0) reported = address(0);
         }
@@ -549,6 +550,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         Context memory c = _contexts[version];
         voteStart = uint48(block.timestamp + c.votingDelay);
         voteEnd = voteStart + c.votingPeriod;
+        // forge-lint: disable-start(unsafe-typecast) timestamps stay below 2^40 until the year 36812
         _amendments[id] = Stored({
             voteStart: uint40(voteStart),
             voteEnd: uint40(voteEnd),
@@ -558,6 +560,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
             flags: 0,
             context: version
         });
+        // forge-lint: disable-end(unsafe-typecast)
     }
 
     function _state(uint256 id, Stored memory a, Context memory c) internal view returns (AmendmentState) {

@@ -9,11 +9,14 @@ step() { echo; echo "==> $*"; }
 step "forge fmt --check"
 "$FORGE" fmt --check
 
+step "forge lint (contracts; warnings fail)"
+"$FORGE" lint --deny warnings
+
 step "forge build --sizes (every deployable under the 24 KiB limit)"
 "$FORGE" build --sizes
 
 step "forge test (gas snapshots checked against snapshots/)"
-FORGE_SNAPSHOT_CHECK=true "$FORGE" test ${FORGE_PROFILE:+--profile "$FORGE_PROFILE"}
+FOUNDRY_PROFILE="${FORGE_PROFILE:-default}" FORGE_SNAPSHOT_CHECK=true "$FORGE" test
 
 step "cargo fmt --check"
 cargo fmt --all --check
