@@ -2,6 +2,7 @@
 
 mod amendment;
 mod constitution;
+mod gas;
 mod work;
 
 use alloy::{
