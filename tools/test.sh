@@ -16,7 +16,8 @@ step "forge build --sizes (every deployable under the 24 KiB limit)"
 "$FORGE" build --sizes
 
 step "forge test (gas snapshots checked against snapshots/)"
-FOUNDRY_PROFILE="${FORGE_PROFILE:-default}" FORGE_SNAPSHOT_CHECK=true "$FORGE" test
+mkdir -p target
+FOUNDRY_PROFILE="${FORGE_PROFILE:-default}" FORGE_SNAPSHOT_CHECK=true "$FORGE" test 2>&1 | tee target/forge-test.log
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -28,4 +29,12 @@ step "artifacts fresh (crates/viable/artifacts match contracts/)"
 cargo run --quiet --locked -p viable-cli -- build-contracts --check
 
 step "cargo test (unit + anvil integration)"
-cargo test --workspace --locked
+cargo test --workspace --locked 2>&1 | tee target/cargo-test.log
+
+# One closing line for both runners (each step above already failed the script on
+# any failure, through `set -o pipefail`).
+forge_passed=$(grep -Eo '[0-9]+ tests passed' target/forge-test.log | tail -1 | grep -Eo '^[0-9]+')
+cargo_passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' target/cargo-test.log | grep -Eo '[0-9]+ passed' | awk '{s += $1} END {print s + 0}')
+echo
+echo "forge: ${forge_passed:-0} passed, cargo: ${cargo_passed:-0} passed"
+echo "summary: $(( ${forge_passed:-0} + ${cargo_passed:-0} )) passed, 0 failed"
