@@ -107,4 +107,7 @@ interface Vm {
     function expectPartialRevert(bytes4 revertData) external;
     function snapshotValue(string calldata group, string calldata name, uint256 value) external;
     function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
+
+    // Amendment context suite
+    function assertLt(uint256 left, uint256 right, string calldata error) external pure;
 }
