@@ -30,6 +30,8 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     uint256 public constant MAX_RECOGNITION_WEIGHT = 1_000_000;
     /// @inheritdoc ILegitimacyConstitution
     uint256 public constant MAX_ACTIONS = 16;
+    /// @inheritdoc ILegitimacyConstitution
+    uint256 public constant ARTICLE_APPEND = type(uint256).max;
 
     uint256 private constant _BPS = 10_000;
     uint8 private constant _EXECUTED = 1;
@@ -170,9 +172,13 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         if (_bootstrapped || _bootstrapping) revert LegitimacyConstitutionAlreadyBootstrapped();
         _bootstrapping = true;
 
+        bool contextChanged;
         for (uint256 i; i < 4; ++i) {
-            if (config.modules[i] != address(0)) _setModule(i, config.modules[i]);
+            if (config.modules[i] != address(0)) {
+                contextChanged = _setModule(i, config.modules[i]) || contextChanged;
+            }
         }
+        if (contextChanged) _newContext();
         for (uint256 i; i < config.roles.length; ++i) {
             _setRole(config.roles[i].role, config.roles[i].account, true);
         }
@@ -180,7 +186,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
             _setRecognition(config.recognitions[i].schemaId, config.recognitions[i].weight);
         }
         for (uint256 i; i < config.articles.length; ++i) {
-            _setArticle(_articles.length, config.articles[i].contentHash, config.articles[i].uri);
+            _setArticle(ARTICLE_APPEND, config.articles[i].contentHash, config.articles[i].uri);
         }
         if (config.seeds.length != 0) {
             address work = _modules[uint256(Module.Work)];
@@ -260,9 +266,12 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         // Effects first: a reverting action undoes this too, leaving it Queued.
         stored.flags = a.flags | _EXECUTED;
         uint256 n = body.actions.length;
+        bool contextChanged;
         for (uint256 i; i < n; ++i) {
-            _apply(i, body.actions[i]);
+            contextChanged = _apply(i, body.actions[i]) || contextChanged;
         }
+        // One new context version however many context parameters changed.
+        if (contextChanged) _newContext();
         if (body.strategyProposalId != 0) {
             address strategy = _modules[uint256(Module.Strategy)];
             if (strategy == address(0)) revert LegitimacyConstitutionModuleUnset(Module.Strategy);
@@ -454,7 +463,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     // and nothing else, so every rule below holds on every path.
     // ------------------------------------------------------------------
 
-    function _setParam(bytes32 key, uint256 value) internal {
+    /// @return contextChanged Whether `key` is frozen into amendment contexts (the
+    /// caller then writes a new context version once).
+    function _setParam(bytes32 key, uint256 value) internal returns (bool contextChanged) {
         (uint256 min, uint256 max) = paramBounds(key);
         if (value < min || value > max) revert LegitimacyConstitutionParamOutOfBounds(key, value, min, max);
         Value storage v = _values[key];
@@ -462,7 +473,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         // forge-lint: disable-next-line(unsafe-typecast) value <= max < 2^128
         v.value = uint240(value);
         emit ParamSet(key, old, value);
-        if (ParamKeys.isContextKey(key)) _newContext();
+        return ParamKeys.isContextKey(key);
     }
 
     function _setRecognition(bytes32 schemaId, uint256 weight) internal {
@@ -486,26 +497,31 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         }
     }
 
+    /// @dev `index == ARTICLE_APPEND` appends; a lower existing index replaces or,
+    /// with a zero hash, repeals. Appending is never positional, so two amendments
+    /// that each append cannot overwrite one another.
     function _setArticle(uint256 index, bytes32 contentHash, string calldata uri) internal {
         uint256 count = _articles.length;
-        if (index > count) revert LegitimacyConstitutionArticleOutOfRange(index, count);
-        if (index == count) {
-            if (contentHash == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(index);
+        if (index == ARTICLE_APPEND) {
+            if (contentHash == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(count);
             _articles.push(Article({contentHash: contentHash, uri: uri}));
-            emit ArticleSet(index, bytes32(0), contentHash, uri);
+            emit ArticleSet(count, bytes32(0), contentHash, uri);
         } else {
+            if (index >= count) revert LegitimacyConstitutionArticleOutOfRange(index, count);
             bytes32 old = _articles[index].contentHash;
             _articles[index] = Article({contentHash: contentHash, uri: uri});
             emit ArticleSet(index, old, contentHash, uri);
         }
     }
 
-    function _setModule(uint256 index, address addr) internal {
+    /// @return contextChanged Whether the Work House registry changed (the caller
+    /// then writes a new context version once).
+    function _setModule(uint256 index, address addr) internal returns (bool contextChanged) {
         Module m = _checkModule(index, addr);
         address old = _modules[index];
         _modules[index] = addr;
         emit ModuleSet(m, old, addr);
-        if (m == Module.Work) _newContext();
+        return m == Module.Work;
     }
 
     /// @dev `addr` must be a contract that names this constitution as its own.
@@ -536,9 +552,6 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         return uint256(keccak256(abi.encode(proposer, actionsHash, strategyProposalId, descriptionHash)));
     }
 
-    /// @dev Lifecycle, derived from the stored schedule and the tallies. A Succeeded
-    /// amendment nobody queues, like a Queued one nobody executes, expires once
-    /// `legit.gracePeriod` has passed, so a stale decision cannot be revived later.
     /// @dev Check the proposer's weight and store amendment `id`'s schedule. Both
     /// snapshots are one tick in the past: final, and out of reach of a same-block loan.
     function _open(uint256 id) internal returns (uint48 voteStart, uint48 voteEnd) {
@@ -563,6 +576,10 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         // forge-lint: disable-end(unsafe-typecast)
     }
 
+    /// @dev Lifecycle, derived from the stored schedule, the tallies and the
+    /// amendment's own context. A Succeeded amendment nobody queues, like a Queued one
+    /// nobody executes, expires once its context's grace period has passed; no later
+    /// parameter change can revive, flip or expire it early.
     function _state(uint256 id, Stored memory a, Context memory c) internal view returns (AmendmentState) {
         if (a.flags & _EXECUTED != 0) return AmendmentState.Executed;
         if (a.flags & _CANCELLED != 0) return AmendmentState.Cancelled;
@@ -701,12 +718,13 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         } else if (kind == uint8(ActionKind.SetArticle)) {
             if (a.account != address(0)) revert LegitimacyConstitutionMalformedAction(i);
             if (count_ == type(uint256).max) count_ = _articles.length;
-            if (a.value > count_) {
-                revert LegitimacyConstitutionArticleOutOfRange(a.value, count_);
-            }
-            if (a.value == count_) {
-                if (a.key == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(a.value);
+            if (a.value == ARTICLE_APPEND) {
+                if (a.key == bytes32(0)) revert LegitimacyConstitutionEmptyArticle(count_);
                 ++count_;
+            } else if (a.value >= count_) {
+                // Replacing or repealing needs an article that exists (earlier appends
+                // in this amendment count); appending uses ARTICLE_APPEND.
+                revert LegitimacyConstitutionArticleOutOfRange(a.value, count_);
             }
         } else if (kind == uint8(ActionKind.SetModule)) {
             if (a.key != bytes32(0) || !noUri) revert LegitimacyConstitutionMalformedAction(i);
@@ -718,10 +736,11 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     }
 
     /// @dev Apply action `i` through the one setter of its kind.
-    function _apply(uint256 i, Action calldata a) internal {
+    /// @return contextChanged Whether the action changed an amendment-context input.
+    function _apply(uint256 i, Action calldata a) internal returns (bool contextChanged) {
         uint8 kind = a.kind;
         if (kind == uint8(ActionKind.SetParam)) {
-            _setParam(a.key, a.value);
+            return _setParam(a.key, a.value);
         } else if (kind == uint8(ActionKind.SetRecognition)) {
             _setRecognition(a.key, a.value);
         } else if (kind == uint8(ActionKind.SetRole)) {
@@ -730,7 +749,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         } else if (kind == uint8(ActionKind.SetArticle)) {
             _setArticle(a.value, a.key, a.uri);
         } else if (kind == uint8(ActionKind.SetModule)) {
-            _setModule(a.value, a.account);
+            return _setModule(a.value, a.account);
         } else {
             revert LegitimacyConstitutionMalformedAction(i);
         }

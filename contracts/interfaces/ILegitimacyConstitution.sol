@@ -95,8 +95,9 @@ interface ILegitimacyConstitution {
         SetRecognition,
         /// @dev `key` = role, `account` = member, `value` = 1 to grant, 0 to revoke.
         SetRole,
-        /// @dev `value` = article index (== article count appends), `key` = content hash
-        /// (zero repeals), `uri` = where the text lives.
+        /// @dev `value` = an existing article index to replace (or, with a zero `key`,
+        /// repeal), or `ARTICLE_APPEND` to add one at the end; `key` = content hash;
+        /// `uri` = where the text lives.
         SetArticle,
         /// @dev `value` = `Module` index, `account` = the new module address.
         SetModule
@@ -354,7 +355,7 @@ interface ILegitimacyConstitution {
     function tallies(uint256 id) external view returns (Tallies memory);
 
     /// @notice Quorum each house needs for amendment `id` (For + Abstain), from the
-    /// houses' totals at its snapshots and the current quorum parameters.
+    /// houses' totals at its snapshots and the quorum parameters frozen in its context.
     function quorums(uint256 id) external view returns (uint256 tokenQuorum, uint256 workQuorum);
 
     /// @notice Whether `account` voted on amendment `id`.
@@ -362,6 +363,9 @@ interface ILegitimacyConstitution {
 
     /// @notice Most actions one amendment may carry.
     function MAX_ACTIONS() external pure returns (uint256);
+
+    /// @notice The SetArticle index that appends a new article.
+    function ARTICLE_APPEND() external pure returns (uint256);
 
     /// @notice The STEWARD role: may run treasury budget lines.
     function STEWARD_ROLE() external pure returns (bytes32);

@@ -18,6 +18,8 @@ use crate::{
 
 /// Most actions one amendment may carry (the contract's `MAX_ACTIONS`).
 pub const MAX_ACTIONS: usize = 16;
+/// The SetArticle index that appends (the contract's `ARTICLE_APPEND`).
+pub const ARTICLE_APPEND: U256 = U256::MAX;
 
 /// A constitutional role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,10 +111,12 @@ pub enum ActionSpec {
         /// Account.
         account: String,
     },
-    /// Add (index = count), replace or repeal (`repeal = true`) an article.
+    /// Append an article (no `index`), or replace or repeal (`repeal = true`) the
+    /// article at `index` (0-based).
     Article {
-        /// Position.
-        index: u64,
+        /// Position of an existing article; absent appends.
+        #[serde(default)]
+        index: Option<u64>,
         /// The text (hashed), unless `content_hash` is given or `repeal` is set.
         #[serde(default)]
         text: Option<String>,
@@ -226,9 +230,15 @@ impl Amendment {
         self.push(2, role.id(), account, U256::ZERO, String::new())
     }
 
-    /// Add (`index` = article count) or replace article `index`.
+    /// Replace existing article `index` (0-based).
     pub fn article(self, index: u64, content_hash: B256, uri: impl Into<String>) -> Self {
         self.push(3, content_hash, Address::ZERO, U256::from(index), uri.into())
+    }
+
+    /// Append a new article at the end (the contract's `ARTICLE_APPEND` index, so two
+    /// amendments that each append can never overwrite one another).
+    pub fn append_article(self, content_hash: B256, uri: impl Into<String>) -> Self {
+        self.push(3, content_hash, Address::ZERO, ARTICLE_APPEND, uri.into())
     }
 
     /// Repeal article `index` (it keeps its number, with an empty hash).
@@ -302,20 +312,20 @@ impl Amendment {
                     a.revoke(*role, addr(account, "revoke.account")?)
                 }
                 ActionSpec::Article { index: i, text, content_hash, uri, repeal } => {
-                    match (repeal, text, content_hash) {
-                        (true, None, None) => a.repeal_article(*i),
-                        (false, Some(t), None) => {
-                            a.article(*i, keccak256(t.as_bytes()), uri.clone())
-                        }
-                        (false, None, Some(h)) => {
-                            let h = B256::from_str(h).map_err(|_| {
-                                bad(format!("content_hash \"{h}\" is not 32-byte hex"))
-                            })?;
-                            a.article(*i, h, uri.clone())
-                        }
+                    let hash = match (text, content_hash) {
+                        (Some(t), None) => Some(keccak256(t.as_bytes())),
+                        (None, Some(h)) => Some(B256::from_str(h).map_err(|_| {
+                            bad(format!("content_hash \"{h}\" is not 32-byte hex"))
+                        })?),
+                        _ => None,
+                    };
+                    match (repeal, hash, i) {
+                        (true, None, Some(i)) => a.repeal_article(*i),
+                        (false, Some(h), Some(i)) => a.article(*i, h, uri.clone()),
+                        (false, Some(h), None) => a.append_article(h, uri.clone()),
                         _ => {
                             return Err(bad(
-                                "article: give exactly one of `text`, `content_hash` or `repeal = true`".into(),
+                                "article: give `text` or `content_hash` (with `index` to replace, without to append), or `index` and `repeal = true`".into(),
                             ));
                         }
                     }
@@ -435,7 +445,7 @@ set_param = { key = "legit.votingPeriod", value = "7 days" }
 [[actions]]
 grant = { role = "steward", account = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" }
 [[actions]]
-article = { index = 2, text = "Article 3.", uri = "ipfs://x" }
+article = { text = "Article 3.", uri = "ipfs://x" }
 "#;
         let a = Amendment::from_toml_str(text, "a.toml").unwrap();
         assert_eq!(a.actions()[0].value, U256::from(7 * 86_400));

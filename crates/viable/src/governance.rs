@@ -238,8 +238,11 @@ pub fn render_action(a: &IConst::Action) -> String {
         1 => format!("recognize schema {} with weight {}", a.key, a.value),
         2 if a.value == U256::from(1) => format!("grant {} to {}", role(&a.key), a.account),
         2 => format!("revoke {} from {}", role(&a.key), a.account),
+        3 if a.value == crate::amendment::ARTICLE_APPEND => {
+            format!("append an article {} ({})", a.key, a.uri)
+        }
         3 if a.key.is_zero() => format!("repeal article {}", a.value + U256::from(1)),
-        3 => format!("set article {} to {} ({})", a.value + U256::from(1), a.key, a.uri),
+        3 => format!("replace article {} with {} ({})", a.value + U256::from(1), a.key, a.uri),
         4 => {
             let names =
                 ["WorkRegistry", "CoordinationLocks", "OptimizationTreasury", "StrategyProposals"];
