@@ -235,3 +235,34 @@ required = true
     viable.expire_packet(p2).await.unwrap();
     assert_eq!(viable.packet(p2).await.unwrap().status, "Expired");
 }
+
+#[tokio::test]
+async fn packet_stream_reports_submissions_and_acceptances() {
+    use futures_util::StreamExt;
+
+    let chain = Chain::spawn();
+    let viable = Viable::deploy(chain.provider.clone(), &Genesis::dev(), DeployOptions::default())
+        .await
+        .unwrap();
+    let schema = SchemaDef::from_toml_str(THREE_FIELDS, "t").unwrap().resolve(16, 600).unwrap();
+    let id = viable.register_schema(&schema).await.unwrap();
+    let mut stream = Box::pin(viable.watch_packets().await.unwrap());
+    let values = [
+        Value::Uint(U256::from(3)),
+        Value::Bytes32(B256::repeat_byte(4)),
+        Value::String("s".into()),
+    ];
+    let packet = viable.submit_values(id, B256::repeat_byte(5), &values).await.unwrap();
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next())
+            .await
+            .expect("events arrive within the poll interval")
+            .expect("the stream stays open");
+        seen.push(event);
+    }
+    assert!(seen.contains(&viable::PacketEvent::Accepted { packet_id: packet }));
+    assert!(seen.iter().any(|e| matches!(e,
+        viable::PacketEvent::Submitted { packet_id, schema_id, data, .. }
+            if *packet_id == packet && *schema_id == id && *data == schema.encode(&values).unwrap())));
+}
