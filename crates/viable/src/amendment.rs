@@ -277,9 +277,8 @@ impl Amendment {
 
     /// Parse an amendment file (TOML).
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Self, AmendmentError> {
-        let file: AmendmentFile = toml::from_str(text).map_err(|e| AmendmentError::Parse {
-            source_name: source_name.into(),
-            message: e.to_string().trim().replace('\n', " "),
+        let file: AmendmentFile = crate::config::from_toml(text).map_err(|message| {
+            AmendmentError::Parse { source_name: source_name.into(), message }
         })?;
         Self::from_file(&file)
     }

@@ -351,32 +351,20 @@ impl Genesis {
 
     /// Parse TOML text.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Self, GenesisError> {
-        toml::from_str(text).map_err(|e| GenesisError::Parse {
-            source_name: source_name.to_string(),
-            message: e.to_string().trim().replace('\n', " "),
-        })
+        crate::config::from_toml(text)
+            .map_err(|message| GenesisError::Parse { source_name: source_name.into(), message })
     }
 
     /// Parse JSON text.
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Self, GenesisError> {
-        serde_json::from_str(text).map_err(|e| GenesisError::Parse {
-            source_name: source_name.to_string(),
-            message: e.to_string(),
-        })
+        crate::config::from_json(text)
+            .map_err(|message| GenesisError::Parse { source_name: source_name.into(), message })
     }
 
     /// Load a `.toml` or `.json` file.
     pub fn load(path: &Path) -> Result<Self, GenesisError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| GenesisError::Parse {
-            source_name: name.clone(),
-            message: e.to_string(),
-        })?;
-        if path.extension().is_some_and(|e| e == "json") {
-            Self::from_json_str(&text, &name)
-        } else {
-            Self::from_toml_str(&text, &name)
-        }
+        crate::config::load(path)
+            .map_err(|(source_name, message)| GenesisError::Parse { source_name, message })
     }
 
     /// Set a parameter's value, keeping its bounds.

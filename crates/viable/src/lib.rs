@@ -27,6 +27,7 @@ pub mod amendment;
 pub mod artifacts;
 pub mod bindings;
 mod client;
+mod config;
 pub mod deployment;
 pub mod error;
 pub mod genesis;

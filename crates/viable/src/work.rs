@@ -425,32 +425,20 @@ impl PacketError {
 impl SchemaDef {
     /// Parse TOML.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Self, SchemaError> {
-        toml::from_str(text).map_err(|e| SchemaError::Parse {
-            source_name: source_name.into(),
-            message: e.to_string().trim().replace('\n', " "),
-        })
+        crate::config::from_toml(text)
+            .map_err(|message| SchemaError::Parse { source_name: source_name.into(), message })
     }
 
     /// Parse JSON.
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Self, SchemaError> {
-        serde_json::from_str(text).map_err(|e| SchemaError::Parse {
-            source_name: source_name.into(),
-            message: e.to_string(),
-        })
+        crate::config::from_json(text)
+            .map_err(|message| SchemaError::Parse { source_name: source_name.into(), message })
     }
 
     /// Load a `.toml` or `.json` file.
     pub fn load(path: &std::path::Path) -> Result<Self, SchemaError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SchemaError::Parse {
-            source_name: name.clone(),
-            message: e.to_string(),
-        })?;
-        if path.extension().is_some_and(|e| e == "json") {
-            Self::from_json_str(&text, &name)
-        } else {
-            Self::from_toml_str(&text, &name)
-        }
+        crate::config::load(path)
+            .map_err(|(source_name, message)| SchemaError::Parse { source_name, message })
     }
 
     /// Resolve to the chain's form and check every registration rule that needs no
