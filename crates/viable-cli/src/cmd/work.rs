@@ -184,15 +184,15 @@ impl WorkArgs {
             }
             WorkCommand::Attest { id } => {
                 viable.attest(id).await?;
-                println!("attested packet {id} ({})", viable.packet(id).await?.status);
+                return report(json, "attested", &viable.packet(id).await?);
             }
             WorkCommand::Retract { id } => {
                 viable.retract(id).await?;
-                println!("retracted packet {id}");
+                return report(json, "retracted", &viable.packet(id).await?);
             }
             WorkCommand::Expire { id } => {
                 viable.expire_packet(id).await?;
-                println!("expired packet {id}");
+                return report(json, "expired", &viable.packet(id).await?);
             }
             WorkCommand::Show { id } => {
                 let p = viable.packet(id).await?;
@@ -229,6 +229,15 @@ impl WorkArgs {
         }
         Ok(())
     }
+}
+
+/// After a packet transaction: the packet's new status, as text or JSON.
+fn report(json: bool, what: &str, p: &viable::PacketInfo) -> eyre::Result<()> {
+    if json {
+        return render::json(&serde_json::json!({ "action": what, "packet": p }));
+    }
+    println!("{what} packet {} (now {})", p.id, p.status);
+    Ok(())
 }
 
 fn schema_json(s: &Schema, id: B256, weight: alloy::primitives::U256) -> serde_json::Value {
