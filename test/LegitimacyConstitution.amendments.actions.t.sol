@@ -121,7 +121,7 @@ contract LegitimacyConstitutionAmendmentsActionsTest is AmendmentsBase {
         actions[0] = _setParam(ParamKeys.TREASURY_VETO_WINDOW, 3600);
         actions[1] = _setRecognition(schemaId, 25);
         actions[2] = _setRole(steward_role, dave, true);
-        actions[3] = _setArticle(0, keccak256("article one"), "ipfs://one");
+        actions[3] = _appendArticle(keccak256("article one"), "ipfs://one");
         actions[4] = _setModule(ILegitimacyConstitution.Module.Optimization, address(treasury));
 
         Proposal memory p = _propose(alice, actions);

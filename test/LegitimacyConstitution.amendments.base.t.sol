@@ -43,6 +43,10 @@ abstract contract AmendmentsBase is Fixture {
 
     bytes32 internal constant HASH = keccak256("the work");
 
+    /// @dev The SetArticle index that appends (`constitution.ARTICLE_APPEND()`), restated
+    /// so the pure builder below needs no call and a drift fails `setUp`.
+    uint256 internal constant ARTICLE_APPEND = type(uint256).max;
+
     address internal dave = makeAddr("dave");
     address internal erin = makeAddr("erin");
     address internal frank = makeAddr("frank");
@@ -56,6 +60,7 @@ abstract contract AmendmentsBase is Fixture {
         _deploySuite();
         steward_role = constitution.STEWARD_ROLE();
         guardian_role = constitution.GUARDIAN_ROLE();
+        vm.assertEq(constitution.ARTICLE_APPEND(), ARTICLE_APPEND, "ARTICLE_APPEND is max uint256");
     }
 
     // ------------------------------------------------------------------
@@ -116,6 +121,15 @@ abstract contract AmendmentsBase is Fixture {
             value: index,
             uri: uri
         });
+    }
+
+    /// @dev A SetArticle that appends at the end of the list, wherever that is at execution.
+    function _appendArticle(bytes32 contentHash, string memory uri)
+        internal
+        pure
+        returns (ILegitimacyConstitution.Action memory)
+    {
+        return _setArticle(ARTICLE_APPEND, contentHash, uri);
     }
 
     function _setModule(ILegitimacyConstitution.Module m, address addr)

@@ -609,8 +609,9 @@ contract LegitimacyConstitutionAmendmentsValidationTest is AmendmentsBase {
 
     /// @dev Enacts article 0 so the stored count is 1.
     function _oneArticle() internal {
-        _enact(_one(_setArticle(0, keccak256("I"), "ipfs://I")));
+        _enact(_one(_appendArticle(keccak256("I"), "ipfs://I")));
         vm.assertEq(constitution.articleCount(), 1);
+        vm.assertEq(constitution.article(0).contentHash, keccak256("I"));
     }
 
     /// @notice Appends chain from a non-zero count: 1, 2, 3 after the stored 1.
@@ -618,31 +619,54 @@ contract LegitimacyConstitutionAmendmentsValidationTest is AmendmentsBase {
         _oneArticle();
         _enact(
             _three(
-                _setArticle(1, keccak256("II"), "ipfs://II"),
-                _setArticle(2, keccak256("III"), "ipfs://III"),
-                _setArticle(3, keccak256("IV"), "ipfs://IV")
+                _appendArticle(keccak256("II"), "ipfs://II"),
+                _appendArticle(keccak256("III"), "ipfs://III"),
+                _appendArticle(keccak256("IV"), "ipfs://IV")
             )
         );
         vm.assertEq(constitution.articleCount(), 4);
+        vm.assertEq(constitution.article(0).contentHash, keccak256("I"));
+        vm.assertEq(constitution.article(1).contentHash, keccak256("II"));
+        vm.assertEq(constitution.article(2).contentHash, keccak256("III"));
         vm.assertEq(constitution.article(3).contentHash, keccak256("IV"));
+        vm.assertEq(constitution.article(3).uri, "ipfs://IV");
     }
 
-    /// @notice Skipping an index reverts with the running count, not the stored one:
-    /// after appends 0 and 1, index 3 is out of range of 2.
+    /// @notice Positional indexes are checked against the running count, not the stored
+    /// one: after two appends to an empty list, index 1 is an existing article, while
+    /// index 2 (== the running count) and 3 are out of range of 2.
     function test_RevertWhen_proposeArticleSkipsIndexAfterAppends() public {
         _expectOutOfRange(
             _three(
-                _setArticle(0, keccak256("I"), "ipfs://I"),
-                _setArticle(1, keccak256("II"), "ipfs://II"),
+                _appendArticle(keccak256("I"), "ipfs://I"),
+                _appendArticle(keccak256("II"), "ipfs://II"),
                 _setArticle(3, keccak256("IV"), "ipfs://IV")
             ),
             3,
             2
         );
+        _expectOutOfRange(
+            _three(
+                _appendArticle(keccak256("I"), "ipfs://I"),
+                _appendArticle(keccak256("II"), "ipfs://II"),
+                _setArticle(2, keccak256("III"), "ipfs://III")
+            ),
+            2,
+            2
+        );
+        _propose(
+            alice,
+            _three(
+                _appendArticle(keccak256("I"), "ipfs://I"),
+                _appendArticle(keccak256("II"), "ipfs://II"),
+                _setArticle(1, keccak256("II'"), "ipfs://II2")
+            )
+        );
+        vm.assertEq(constitution.articleCount(), 0, "propose stores nothing");
     }
 
     /// @notice A replacement does not extend the list: after replacing article 0 of one,
-    /// index 2 is out of range of 1.
+    /// index 1 (== count) and index 2 are out of range of 1.
     function test_RevertWhen_proposeArticleSkipsIndexAfterReplace() public {
         _oneArticle();
         _expectOutOfRange(
@@ -652,6 +676,82 @@ contract LegitimacyConstitutionAmendmentsValidationTest is AmendmentsBase {
             2,
             1
         );
+        _expectOutOfRange(
+            _two(_setArticle(0, keccak256("I'"), "ipfs://I2"), _setArticle(1, keccak256("II"), "ipfs://II")),
+            1,
+            1
+        );
+    }
+
+    /// @notice The fixed bug's other half: a positional index equal to the article count
+    /// no longer appends and is refused at propose, whether the count is the stored one
+    /// (0, then 1) or a running one (2, after an append in the same amendment). Under the
+    /// old rule such an amendment, proposed while there were N articles, became a silent
+    /// replacement of article N if another amendment appended first.
+    function test_RevertWhen_proposePositionalAppendAtCount() public {
+        _expectOutOfRange(_one(_setArticle(0, keccak256("I"), "ipfs://I")), 0, 0);
+        _oneArticle();
+        _expectOutOfRange(_one(_setArticle(1, keccak256("II"), "ipfs://II")), 1, 1);
+        _expectOutOfRange(
+            _two(
+                _appendArticle(keccak256("II"), "ipfs://II"), _setArticle(2, keccak256("III"), "ipfs://III")
+            ),
+            2,
+            2
+        );
+        // A zero hash there is no repeal either.
+        _expectOutOfRange(_one(_setArticle(1, bytes32(0), "")), 1, 1);
+        vm.assertEq(constitution.articleCount(), 1);
+        vm.assertEq(constitution.article(0).contentHash, keccak256("I"));
+    }
+
+    /// @notice The bug ARTICLE_APPEND fixes: two amendments proposed while there are N
+    /// articles both append. Executed one after the other they leave N + 2 articles, the
+    /// first amendment's at N and the second's at N + 1; neither overwrites the other.
+    /// (Positionally, both would have named index N and the second would have replaced
+    /// the first's article.)
+    function test_execute_concurrentAppendsBothLand() public {
+        _oneArticle();
+        _enact(_one(_appendArticle(keccak256("II"), "ipfs://II")));
+        uint256 n = constitution.articleCount();
+        vm.assertEq(n, 2);
+
+        Proposal memory first = _propose(alice, _one(_appendArticle(keccak256("first"), "ipfs://first")));
+        Proposal memory second = _propose(bob, _one(_appendArticle(keccak256("second"), "ipfs://second")));
+        vm.assertEq(constitution.articleCount(), n, "both proposed while there are N articles");
+
+        // Carry both in the same window and queue both.
+        _toVoteStart(first.id);
+        vm.assertEq(constitution.amendment(second.id).voteStart, constitution.amendment(first.id).voteStart);
+        _vote(alice, first.id, FOR);
+        _vote(bob, first.id, FOR);
+        _vote(alice, second.id, FOR);
+        _vote(bob, second.id, FOR);
+        _toVoteEnd(first.id);
+        _assertState(first.id, ILegitimacyConstitution.AmendmentState.Succeeded);
+        _assertState(second.id, ILegitimacyConstitution.AmendmentState.Succeeded);
+        vm.prank(stranger);
+        constitution.queue(first.id);
+        vm.prank(stranger);
+        constitution.queue(second.id);
+        vm.warp(constitution.amendment(second.id).eta);
+
+        vm.expectEmit(address(constitution));
+        emit ILegitimacyConstitution.ArticleSet(n, bytes32(0), keccak256("first"), "ipfs://first");
+        _execute(first);
+        vm.expectEmit(address(constitution));
+        emit ILegitimacyConstitution.ArticleSet(n + 1, bytes32(0), keccak256("second"), "ipfs://second");
+        _execute(second);
+        _assertState(first.id, ILegitimacyConstitution.AmendmentState.Executed);
+        _assertState(second.id, ILegitimacyConstitution.AmendmentState.Executed);
+
+        vm.assertEq(constitution.articleCount(), n + 2, "N + 2 articles");
+        vm.assertEq(constitution.article(0).contentHash, keccak256("I"), "earlier articles untouched");
+        vm.assertEq(constitution.article(1).contentHash, keccak256("II"), "earlier articles untouched");
+        vm.assertEq(constitution.article(n).contentHash, keccak256("first"), "first not overwritten");
+        vm.assertEq(constitution.article(n).uri, "ipfs://first");
+        vm.assertEq(constitution.article(n + 1).contentHash, keccak256("second"));
+        vm.assertEq(constitution.article(n + 1).uri, "ipfs://second");
     }
 
     /// @notice A repeal (zero hash) of an existing article is fine and keeps the numbering.
@@ -665,48 +765,97 @@ contract LegitimacyConstitutionAmendmentsValidationTest is AmendmentsBase {
     /// @notice An article appended earlier in the same amendment may be repealed by a
     /// later action: index 0 < running count 1.
     function test_propose_repealArticleAppendedEarlierInSameAmendment() public {
-        _enact(_two(_setArticle(0, keccak256("I"), "ipfs://I"), _setArticle(0, bytes32(0), "")));
+        _enact(_two(_appendArticle(keccak256("I"), "ipfs://I"), _setArticle(0, bytes32(0), "")));
         vm.assertEq(constitution.articleCount(), 1);
         vm.assertEq(constitution.article(0).contentHash, bytes32(0));
     }
 
     /// @notice Appending a zero hash is refused, also at a running count: after one
-    /// append, a zero hash at index 1 is an empty append.
+    /// append, an empty append reports the running count 1.
     function test_RevertWhen_proposeEmptyArticleAppendAfterAppend() public {
         vm.prank(alice);
         _expectRevert(
             abi.encodeWithSelector(ILegitimacyConstitution.LegitimacyConstitutionEmptyArticle.selector, 1)
         );
         constitution.propose(
-            _two(_setArticle(0, keccak256("I"), "ipfs://I"), _setArticle(1, bytes32(0), "")), 0, "x"
+            _two(_appendArticle(keccak256("I"), "ipfs://I"), _appendArticle(bytes32(0), "")), 0, "x"
         );
     }
 
-    /// @notice A repeal does not extend the list: after repealing article 0 of one, a zero
-    /// hash at index 1 is an empty append.
+    /// @notice A repeal does not extend the list: after repealing article 0 of one, an
+    /// empty append reports the count 1.
     function test_RevertWhen_proposeEmptyArticleAppendAfterRepeal() public {
         _oneArticle();
         vm.prank(alice);
         _expectRevert(
             abi.encodeWithSelector(ILegitimacyConstitution.LegitimacyConstitutionEmptyArticle.selector, 1)
         );
-        constitution.propose(_two(_setArticle(0, bytes32(0), ""), _setArticle(1, bytes32(0), "")), 0, "x");
+        constitution.propose(_two(_setArticle(0, bytes32(0), ""), _appendArticle(bytes32(0), "")), 0, "x");
     }
 
-    /// @notice With `appends` appends first (from an empty list), a final article at
-    /// `index` is accepted iff index <= appends, else ArticleOutOfRange(index, appends).
-    function testFuzz_propose_articleIndexAgainstRunningCount(uint256 appends, uint256 index) public {
+    /// @notice The index/count rule at propose against a reference model. `stored`
+    /// articles are enacted first, then an amendment appends `appends` more and ends with
+    /// one SetArticle at `index` (steered by `mode` to ARTICLE_APPEND, near the running
+    /// count, or left arbitrary). With count = stored + appends it is accepted iff index
+    /// is ARTICLE_APPEND with a non-zero hash, or index < count; else it reverts
+    /// EmptyArticle(count) or ArticleOutOfRange(index, count). An accepted amendment
+    /// also executes, with the outcome the model predicts.
+    function testFuzz_propose_articleIndexAgainstRunningCount(
+        uint256 stored,
+        uint256 appends,
+        uint256 index,
+        uint8 mode,
+        bool zeroHash
+    ) public {
+        stored = bound(stored, 0, 2);
         appends = bound(appends, 0, MAX_ACTIONS_ - 1);
-        index = bound(index, 0, 40);
+        if (stored != 0) {
+            ILegitimacyConstitution.Action[] memory seed = new ILegitimacyConstitution.Action[](stored);
+            for (uint256 i; i < stored; ++i) {
+                seed[i] = _appendArticle(keccak256(abi.encode(i)), "");
+            }
+            _enact(seed);
+        }
+        vm.assertEq(constitution.articleCount(), stored);
+        uint256 count = stored + appends;
+        if (mode % 3 == 0) index = ARTICLE_APPEND;
+        else if (mode % 3 == 1) index = bound(index, 0, count + 2);
+        bytes32 last = zeroHash ? bytes32(0) : keccak256("last");
+
         ILegitimacyConstitution.Action[] memory actions = new ILegitimacyConstitution.Action[](appends + 1);
         for (uint256 i; i < appends; ++i) {
-            actions[i] = _setArticle(i, keccak256(abi.encode(i)), "");
+            actions[i] = _appendArticle(keccak256(abi.encode(stored + i)), "");
         }
-        actions[appends] = _setArticle(index, keccak256("last"), "");
-        if (index > appends) {
-            _expectOutOfRange(actions, index, appends);
+        actions[appends] = _setArticle(index, last, "ipfs://last");
+
+        if (index == ARTICLE_APPEND) {
+            if (zeroHash) {
+                vm.prank(alice);
+                _expectRevert(
+                    abi.encodeWithSelector(
+                        ILegitimacyConstitution.LegitimacyConstitutionEmptyArticle.selector, count
+                    )
+                );
+                constitution.propose(actions, 0, "articles");
+                return;
+            }
+            _enact(actions);
+            vm.assertEq(constitution.articleCount(), count + 1, "appended after the running count");
+            vm.assertEq(constitution.article(count).contentHash, last);
+            vm.assertEq(constitution.article(count).uri, "ipfs://last");
+        } else if (index < count) {
+            _enact(actions);
+            vm.assertEq(constitution.articleCount(), count, "replace or repeal keeps the count");
+            vm.assertEq(constitution.article(index).contentHash, last, "replaced in place");
+            vm.assertEq(constitution.article(index).uri, "ipfs://last");
         } else {
-            _propose(alice, actions);
+            _expectOutOfRange(actions, index, count);
+            vm.assertEq(constitution.articleCount(), stored);
+            return;
+        }
+        for (uint256 i; i < count; ++i) {
+            if (i == index) continue;
+            vm.assertEq(constitution.article(i).contentHash, keccak256(abi.encode(i)), "others untouched");
         }
     }
 }

@@ -446,13 +446,14 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
         vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Coordination), address(m));
     }
 
-    /// @notice Propose-time validation lets action `i` append at `count + i`, trusting
-    /// earlier actions to append. When they do not, execution finds the index out of
-    /// range: the whole call reverts (the earlier SetParam too) and the amendment
-    /// stays Queued until it expires.
+    /// @notice A positional article index must name an article that exists once the
+    /// earlier actions of the same amendment have run; an amendment that does not is
+    /// refused whole at propose (its SetParam too), so it never reaches a vote.
     /// @dev Article indexes are checked at propose against the count after the earlier
     /// actions; articles are never removed, so an index valid then is valid at execution.
     function test_RevertWhen_proposeArticleBeyondEarlierAppends() public {
+        vm.assertEq(constitution.articleCount(), 0);
+        // Beyond the end.
         vm.prank(alice);
         _expectRevert(
             abi.encodeWithSelector(
@@ -466,10 +467,26 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
             0,
             "article 2 without article 1"
         );
-        // Appending first makes index 1 the next append.
-        _propose(
-            alice,
-            _two(_setArticle(0, keccak256("one"), "ipfs://1"), _setArticle(1, keccak256("two"), "ipfs://2"))
+        // At the end: index == count no longer appends.
+        vm.prank(alice);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionArticleOutOfRange.selector, 0, 0
+            )
         );
+        constitution.propose(
+            _two(
+                _setParam(ParamKeys.LOCKS_MAX_TTL, NEW_TTL), _setArticle(0, keccak256("text"), "ipfs://text")
+            ),
+            0,
+            "positional append"
+        );
+        // Appending first makes index 0 an existing article, and execution agrees.
+        _enact(
+            _two(_appendArticle(keccak256("one"), "ipfs://1"), _setArticle(0, keccak256("two"), "ipfs://2"))
+        );
+        vm.assertEq(constitution.articleCount(), 1);
+        vm.assertEq(constitution.article(0).contentHash, keccak256("two"));
+        vm.assertEq(constitution.article(0).uri, "ipfs://2");
     }
 }

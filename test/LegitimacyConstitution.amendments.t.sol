@@ -339,15 +339,25 @@ contract LegitimacyConstitutionAmendmentsTest is AmendmentsBase {
         _expectRevert(
             abi.encodeWithSelector(ILegitimacyConstitution.LegitimacyConstitutionEmptyArticle.selector, 0)
         );
+        constitution.propose(_one(_appendArticle(bytes32(0), "ipfs://a")), 0, "x");
+        // A zero hash at index == count is no append at all: there is nothing to repeal.
+        vm.prank(alice);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionArticleOutOfRange.selector, 0, 0
+            )
+        );
         constitution.propose(_one(_setArticle(0, bytes32(0), "ipfs://a")), 0, "x");
     }
 
-    /// @notice Earlier actions of the same amendment may append: index `count + i` is allowed at `i`.
+    /// @notice One amendment may append several articles; each lands after the last.
     function test_propose_articleAppendsChain() public {
         Proposal memory p = _enact(
-            _two(_setArticle(0, keccak256("one"), "ipfs://1"), _setArticle(1, keccak256("two"), "ipfs://2"))
+            _two(_appendArticle(keccak256("one"), "ipfs://1"), _appendArticle(keccak256("two"), "ipfs://2"))
         );
         vm.assertEq(constitution.articleCount(), 2);
+        vm.assertEq(constitution.article(0).contentHash, keccak256("one"));
+        vm.assertEq(constitution.article(0).uri, "ipfs://1");
         vm.assertEq(constitution.article(1).contentHash, keccak256("two"));
         vm.assertEq(constitution.article(1).uri, "ipfs://2");
         _assertState(p.id, ILegitimacyConstitution.AmendmentState.Executed);

@@ -21,6 +21,7 @@ contract LegitimacyConstitutionSettersTest is ConstitutionBase {
         h = _harness(Genesis.dev());
         stewardRole = h.STEWARD_ROLE();
         guardianRole = h.GUARDIAN_ROLE();
+        vm.assertEq(h.ARTICLE_APPEND(), APPEND, "ARTICLE_APPEND is max uint256");
     }
 
     function _harness(ILegitimacyConstitution.ParamInit[] memory g) internal returns (ConstitutionHarness) {
@@ -40,10 +41,24 @@ contract LegitimacyConstitutionSettersTest is ConstitutionBase {
         );
     }
 
+    /// @dev The SetArticle index that appends; `setUp` checks the harness agrees.
+    uint256 internal constant APPEND = type(uint256).max;
+
+    /// @dev Appends `n` articles: article `i` has hash keccak256(abi.encode(i)) and uri "x".
     function _addArticles(uint256 n) internal {
+        uint256 start = h.articleCount();
         for (uint256 i; i < n; ++i) {
-            h.exposed_setArticle(i, keccak256(abi.encode(i)), "x");
+            h.exposed_setArticle(APPEND, keccak256(abi.encode(start + i)), "x");
         }
+        vm.assertEq(h.articleCount(), start + n);
+    }
+
+    function _expectArticleOutOfRange(uint256 index, uint256 count) internal {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionArticleOutOfRange.selector, index, count
+            )
+        );
     }
 
     // ------------------------------------------------------------------
@@ -335,22 +350,55 @@ contract LegitimacyConstitutionSettersTest is ConstitutionBase {
         vm.assertEq(h.article(2).contentHash, keccak256(abi.encode(uint256(2))));
     }
 
-    function test_setArticle_appendAtCount() public {
+    /// @dev ARTICLE_APPEND adds at the end: the new article gets index `count`.
+    function test_setArticle_append() public {
         _addArticles(1);
         vm.expectEmit(true, true, true, true, address(h));
         emit ILegitimacyConstitution.ArticleSet(1, bytes32(0), keccak256("new"), "u");
-        h.exposed_setArticle(1, keccak256("new"), "u");
+        h.exposed_setArticle(APPEND, keccak256("new"), "u");
         vm.assertEq(h.articleCount(), 2);
+        vm.assertEq(h.article(1).contentHash, keccak256("new"));
+        vm.assertEq(h.article(1).uri, "u");
+        // The existing article is untouched.
+        vm.assertEq(h.article(0).contentHash, keccak256(abi.encode(uint256(0))));
+        vm.assertEq(h.article(0).uri, "x");
+    }
+
+    /// @dev Appending to an empty list gives article 0.
+    function test_setArticle_appendToEmpty() public {
+        vm.assertEq(h.articleCount(), 0);
+        vm.expectEmit(true, true, true, true, address(h));
+        emit ILegitimacyConstitution.ArticleSet(0, bytes32(0), keccak256("first"), "u0");
+        h.exposed_setArticle(APPEND, keccak256("first"), "u0");
+        vm.assertEq(h.articleCount(), 1);
+        vm.assertEq(h.article(0).contentHash, keccak256("first"));
+    }
+
+    /// @dev Appending is never positional: index == count no longer appends.
+    function test_RevertWhen_setArticleAtCount() public {
+        _expectArticleOutOfRange(0, 0);
+        h.exposed_setArticle(0, keccak256("new"), "u");
+        vm.assertEq(h.articleCount(), 0);
+
+        _addArticles(1);
+        _expectArticleOutOfRange(1, 1);
+        h.exposed_setArticle(1, keccak256("new"), "u");
+        vm.assertEq(h.articleCount(), 1);
+        vm.assertEq(h.article(0).contentHash, keccak256(abi.encode(uint256(0))));
     }
 
     function test_RevertWhen_setArticleBeyondCount() public {
         _addArticles(2);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ILegitimacyConstitution.LegitimacyConstitutionArticleOutOfRange.selector, 3, 2
-            )
-        );
+        _expectArticleOutOfRange(3, 2);
         h.exposed_setArticle(3, keccak256("gap"), "");
+        vm.assertEq(h.articleCount(), 2);
+    }
+
+    /// @dev The highest positional index, one below ARTICLE_APPEND, is out of range.
+    function test_RevertWhen_setArticleJustBelowAppend() public {
+        _addArticles(2);
+        _expectArticleOutOfRange(APPEND - 1, 2);
+        h.exposed_setArticle(APPEND - 1, keccak256("near"), "");
         vm.assertEq(h.articleCount(), 2);
     }
 
@@ -359,7 +407,70 @@ contract LegitimacyConstitutionSettersTest is ConstitutionBase {
         vm.expectRevert(
             abi.encodeWithSelector(ILegitimacyConstitution.LegitimacyConstitutionEmptyArticle.selector, 2)
         );
+        h.exposed_setArticle(APPEND, bytes32(0), "");
+        vm.assertEq(h.articleCount(), 2);
+    }
+
+    /// @dev A zero hash at index == count is neither a repeal (no such article) nor an
+    /// append (not ARTICLE_APPEND): it is out of range.
+    function test_RevertWhen_setArticleEmptyAtCount() public {
+        _addArticles(2);
+        _expectArticleOutOfRange(2, 2);
         h.exposed_setArticle(2, bytes32(0), "");
+        vm.assertEq(h.articleCount(), 2);
+    }
+
+    /// @dev The whole index/count rule against a reference model. `mode` steers the index
+    /// to ARTICLE_APPEND, to the neighbourhood of `count`, or leaves it arbitrary; the
+    /// expected outcome depends only on the final index, count and hash.
+    function testFuzz_setArticle_indexAgainstCount(
+        uint256 n,
+        uint256 index,
+        uint8 mode,
+        bytes32 contentHash,
+        bool zeroHash
+    ) public {
+        n = bound(n, 0, 6);
+        _addArticles(n);
+        if (mode % 3 == 0) index = APPEND;
+        else if (mode % 3 == 1) index = bound(index, 0, n + 2);
+        if (zeroHash) contentHash = bytes32(0);
+
+        if (index == APPEND) {
+            if (contentHash == bytes32(0)) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        ILegitimacyConstitution.LegitimacyConstitutionEmptyArticle.selector, n
+                    )
+                );
+                h.exposed_setArticle(index, contentHash, "f");
+                vm.assertEq(h.articleCount(), n, "empty append adds nothing");
+            } else {
+                vm.expectEmit(true, true, true, true, address(h));
+                emit ILegitimacyConstitution.ArticleSet(n, bytes32(0), contentHash, "f");
+                h.exposed_setArticle(index, contentHash, "f");
+                vm.assertEq(h.articleCount(), n + 1, "append adds one");
+                vm.assertEq(h.article(n).contentHash, contentHash, "appended at the end");
+                vm.assertEq(h.article(n).uri, "f");
+            }
+        } else if (index < n) {
+            vm.expectEmit(true, true, true, true, address(h));
+            emit ILegitimacyConstitution.ArticleSet(index, keccak256(abi.encode(index)), contentHash, "f");
+            h.exposed_setArticle(index, contentHash, "f");
+            vm.assertEq(h.articleCount(), n, "replace or repeal keeps the count");
+            vm.assertEq(h.article(index).contentHash, contentHash, "replaced in place");
+            vm.assertEq(h.article(index).uri, "f");
+        } else {
+            _expectArticleOutOfRange(index, n);
+            h.exposed_setArticle(index, contentHash, "f");
+            vm.assertEq(h.articleCount(), n, "out of range changes nothing");
+        }
+        // Every other article keeps its text.
+        for (uint256 i; i < n; ++i) {
+            if (i == index) continue;
+            vm.assertEq(h.article(i).contentHash, keccak256(abi.encode(i)), "neighbour untouched");
+            vm.assertEq(h.article(i).uri, "x");
+        }
     }
 
     // ------------------------------------------------------------------
