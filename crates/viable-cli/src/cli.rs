@@ -42,6 +42,7 @@ pub(crate) fn run() -> eyre::Result<()> {
                 .unwrap_or_else(|_| EnvFilter::new("warn,viable=info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
