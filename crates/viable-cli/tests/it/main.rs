@@ -34,6 +34,51 @@ fn anvil_bin() -> PathBuf {
     viable::tools::find_foundry_tool("anvil", Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
+/// A real anvil and a deployment file, for commands that talk to a chain.
+struct Session {
+    anvil: alloy::node_bindings::AnvilInstance,
+    dir: PathBuf,
+    file: PathBuf,
+}
+
+impl Session {
+    fn new(name: &str) -> Self {
+        let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
+        let dir = tmpdir(name);
+        let file = dir.join("31337.json");
+        Self { anvil, dir, file }
+    }
+
+    /// Run `viable ARGS` against this chain, signing as anvil account `signer`.
+    fn call(&self, args: &[&str], signer: usize) -> Output {
+        let key = hex::encode(self.anvil.keys()[signer].to_bytes());
+        let rpc = self.anvil.endpoint();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--rpc-url",
+            rpc.as_str(),
+            "--deployment",
+            self.file.to_str().unwrap(),
+            "--private-key",
+            key.as_str(),
+        ]);
+        viable(&all)
+    }
+
+    /// `call`, which must succeed; returns stdout.
+    fn run(&self, args: &[&str], signer: usize) -> String {
+        let out = self.call(args, signer);
+        assert!(out.status.success(), "{args:?}: {}", text(&out).1);
+        text(&out).0
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 #[test]
 fn dev_starts_a_chain_deploys_and_prints_the_constitution() {
     let dir = tmpdir("dev");
@@ -58,36 +103,21 @@ fn dev_starts_a_chain_deploys_and_prints_the_constitution() {
 
 #[test]
 fn deploy_then_read_params_and_roles() {
-    let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
-    let dir = tmpdir("deploy");
-    let file = dir.join("31337.json");
-    let key = hex::encode(anvil.keys()[0].to_bytes());
-    let rpc = anvil.endpoint();
-    let common = ["--rpc-url", rpc.as_str(), "--deployment", file.to_str().unwrap()];
-
-    let mut args = vec!["deploy", "--genesis", "dev", "--private-key", key.as_str()];
-    args.extend(common);
-    let out = viable(&args);
-    assert!(out.status.success(), "{}", text(&out).1);
-    assert!(text(&out).0.contains("LegitimacyConstitution"));
+    let chain = Session::new("deploy");
+    let out = chain.run(&["deploy", "--genesis", "dev"], 0);
+    assert!(out.contains("LegitimacyConstitution"));
 
     // A second deploy must not silently replace the record.
-    let out = viable(&args);
+    let out = chain.call(&["deploy", "--genesis", "dev"], 0);
     assert!(!out.status.success());
     assert!(text(&out).1.contains("--force"), "{}", text(&out).1);
 
-    let mut args = vec!["constitution", "params", "--json"];
-    args.extend(common);
-    let out = viable(&args);
-    let params: serde_json::Value = serde_json::from_str(&text(&out).0).unwrap();
+    let out = chain.run(&["constitution", "params", "--json"], 0);
+    let params: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(params[0]["key"], "work.maxFields");
 
-    let mut args = vec!["constitution", "roles"];
-    args.extend(common);
-    let out = viable(&args);
-    let (stdout, _) = text(&out);
+    let stdout = chain.run(&["constitution", "roles"], 0);
     assert!(stdout.contains("STEWARD   0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "{stdout}");
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -132,28 +162,10 @@ fn bad_genesis_files_are_refused_with_the_key_and_the_rule() {
 fn amendment_lifecycle_from_the_command_line() {
     use alloy::providers::{ProviderBuilder, ext::AnvilApi};
 
-    let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
-    let dir = tmpdir("amend");
-    let file = dir.join("31337.json");
-    let rpc = anvil.endpoint();
-    let key = |i: usize| hex::encode(anvil.keys()[i].to_bytes());
-    let run = |args: &[&str], signer: usize| {
-        let k = key(signer);
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend([
-            "--rpc-url",
-            rpc.as_str(),
-            "--deployment",
-            file.to_str().unwrap(),
-            "--private-key",
-            k.as_str(),
-        ]);
-        let out = viable(&all);
-        assert!(out.status.success(), "{args:?}: {}", text(&out).1);
-        text(&out).0
-    };
+    let chain = Session::new("amend");
+    let run = |args: &[&str], signer: usize| chain.run(args, signer);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let provider = ProviderBuilder::new().connect_http(anvil.endpoint_url());
+    let provider = ProviderBuilder::new().connect_http(chain.anvil.endpoint_url());
     let advance = |s: u64| {
         rt.block_on(async {
             provider.anvil_increase_time(s).await.unwrap();
@@ -163,7 +175,7 @@ fn amendment_lifecycle_from_the_command_line() {
 
     run(&["deploy", "--genesis", "dev"], 0);
     advance(2);
-    let amendment = dir.join("a.toml");
+    let amendment = chain.dir.join("a.toml");
     std::fs::write(
         &amendment,
         r#"description = "Three-minute voting"
@@ -192,35 +204,15 @@ set_param = { key = "legit.votingPeriod", value = "3 minutes" }
     assert!(list.starts_with("Executed"), "{list}");
     let params = run(&["constitution", "params", "--json"], 4);
     assert!(params.contains("\"0xb4\""), "votingPeriod is now 180 (0xb4): {params}");
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn work_schema_and_packets_from_the_command_line() {
-    let anvil = Anvil::new().path(anvil_bin()).try_spawn().unwrap();
-    let dir = tmpdir("work");
-    let file = dir.join("31337.json");
-    let rpc = anvil.endpoint();
-    let k = hex::encode(anvil.keys()[0].to_bytes());
-    let call = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend([
-            "--rpc-url",
-            rpc.as_str(),
-            "--deployment",
-            file.to_str().unwrap(),
-            "--private-key",
-            k.as_str(),
-        ]);
-        viable(&all)
-    };
-    let run = |args: &[&str]| {
-        let out = call(args);
-        assert!(out.status.success(), "{args:?}: {}", text(&out).1);
-        text(&out).0
-    };
+    let chain = Session::new("work");
+    let call = |args: &[&str]| chain.call(args, 0);
+    let run = |args: &[&str]| chain.run(args, 0);
     run(&["deploy", "--genesis", "dev"]);
-    let schema_file = dir.join("bugfix.toml");
+    let schema_file = chain.dir.join("bugfix.toml");
     std::fs::write(
         &schema_file,
         r#"name = "bugfix"
@@ -279,5 +271,4 @@ max_len = 64
         "{}",
         text(&out).1
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }
