@@ -5,6 +5,7 @@ import {ILegitimacyConstitution} from "./interfaces/ILegitimacyConstitution.sol"
 import {IViableModule} from "./interfaces/IViableModule.sol";
 import {IWorkRegistry} from "./interfaces/IWorkRegistry.sol";
 import {IWorkValidator} from "./interfaces/IWorkValidator.sol";
+import {ModuleKinds} from "./libraries/ModuleKinds.sol";
 import {ParamKeys} from "./libraries/ParamKeys.sol";
 import {SchemaData} from "./libraries/SchemaData.sol";
 import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
@@ -42,6 +43,8 @@ contract WorkRegistry is IWorkRegistry {
 
     /// @inheritdoc IViableModule
     address public immutable constitution;
+    /// @inheritdoc IViableModule
+    bytes32 public constant moduleKind = ModuleKinds.WORK;
 
     /// @dev The lower hard bounds of `work.maxFields` and `work.maxDataBytes`, fixed when
     /// the constitution was deployed: no amendment can ever set those parameters below

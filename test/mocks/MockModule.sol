@@ -18,10 +18,21 @@ contract MockModule is IViableModule {
     }
 
     address private _constitution;
+    bytes32 private _kind;
     Seed[] private _seeds;
 
     constructor(address constitution_) {
         _constitution = constitution_;
+    }
+
+    /// @notice Set what `moduleKind()` reports (zero until set).
+    function setModuleKind(bytes32 kind) external {
+        _kind = kind;
+    }
+
+    /// @inheritdoc IViableModule
+    function moduleKind() external view returns (bytes32) {
+        return _kind;
     }
 
     /// @notice Re-point what `constitution()` reports.

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IStrategyProposals} from "../../contracts/interfaces/IStrategyProposals.sol";
+import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 
 /// @notice A stand-in StrategyProposals module for amendments that cite a Strategy
 /// proposal. It reports the constitution the test gives it and records every
@@ -43,6 +44,10 @@ contract MockStrategy is IStrategyProposals {
     /// @notice The constitution this module answers to.
     function constitution() external view returns (address) {
         return _constitution;
+    }
+
+    function moduleKind() external pure returns (bytes32) {
+        return ModuleKinds.STRATEGY;
     }
 
     function adoptionCount() external view returns (uint256) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IOptimizationTreasury} from "../../contracts/interfaces/IOptimizationTreasury.sol";
+import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 
 /// @notice A stand-in OptimizationTreasury for the constitution's guardian veto. It
 /// reports the constitution the test gives it and records every `veto` call with its
@@ -44,6 +45,10 @@ contract MockTreasury is IOptimizationTreasury {
     /// @notice The constitution this module answers to.
     function constitution() external view returns (address) {
         return _constitution;
+    }
+
+    function moduleKind() external pure returns (bytes32) {
+        return ModuleKinds.OPTIMIZATION;
     }
 
     function vetoCount() external view returns (uint256) {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
 import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
 import {IViableModule} from "../../contracts/interfaces/IViableModule.sol";
+import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 /// @notice A deployer that is a contract. It deploys the constitution itself, so it is
@@ -61,6 +62,11 @@ contract ReentrantWorkModule is IViableModule {
     /// @inheritdoc IViableModule
     function constitution() external view returns (address) {
         return address(_deployer.constitution());
+    }
+
+    /// @inheritdoc IViableModule
+    function moduleKind() external pure returns (bytes32) {
+        return ModuleKinds.WORK;
     }
 
     /// @notice Mirrors IWorkRegistry.seedContribution; re-enters `bootstrap` per `mode`.
