@@ -179,3 +179,24 @@ async fn confirmations_hold_back_the_newest_blocks() {
     assert_eq!(all.len(), before.len() + 1);
     assert!(before.iter().all(|l| l.block_number < now[0].block_number));
 }
+
+#[tokio::test]
+async fn a_failing_node_is_reported_and_the_stream_keeps_going() {
+    let chain = Chain::spawn();
+    let viable = chain.deploy_dev().await;
+    // The same deployment through a node that is not there.
+    let dead = alloy::providers::ProviderBuilder::new()
+        .connect_http("http://127.0.0.1:1".parse().unwrap())
+        .erased();
+    let away = Viable::new(dead, viable.deployment().clone());
+    let mut stream =
+        Box::pin(away.events(0).poll_interval(Duration::from_millis(10)).into_stream());
+    for _ in 0..2 {
+        let item = tokio::time::timeout(Duration::from_secs(10), stream.next())
+            .await
+            .expect("the error is yielded, not swallowed")
+            .expect("the stream does not end");
+        let err = item.unwrap_err();
+        assert!(matches!(err, viable::Error::Transport { .. }), "{err}");
+    }
+}
