@@ -1,7 +1,7 @@
 //! The suite's contracts in one list: which contract sits where, and the generated
 //! events and errors enums that decode its logs and reverts.
 //!
-//! Adding a module to the SDK adds one group to the [`suite!`] invocation below;
+//! Adding a module to the SDK adds one group to the `suite!` invocation below;
 //! [`SuiteEvent`], [`SuiteError`], the event stream's address set and the revert
 //! decoder all follow from it (see `docs/sdk.md`).
 
