@@ -6,6 +6,7 @@ mod cli;
 mod cmd;
 mod opts;
 mod render;
+mod tools;
 
 fn main() -> ExitCode {
     match cli::run() {

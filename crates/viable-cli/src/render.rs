@@ -3,7 +3,12 @@
 use std::fmt::Write;
 
 use alloy::primitives::Address;
-use viable::{ConstitutionState, Param, keys};
+use viable::{
+    Param,
+    constitution::{AmendmentStatus, ConstitutionState},
+    keys,
+    work::{PacketInfo, Schema, Value},
+};
 
 /// Print `value` as pretty JSON on stdout.
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> eyre::Result<()> {
@@ -18,12 +23,8 @@ pub(crate) fn constitution(s: &ConstitutionState) -> String {
     let _ = writeln!(out, "  token (Token House)   {}", s.token);
     let _ = writeln!(out, "  bootstrapped          {}", s.bootstrapped);
     let _ = writeln!(out, "\nDirectory");
-    for (name, addr) in [
-        ("WorkRegistry", s.modules.work_registry),
-        ("CoordinationLocks", s.modules.coordination_locks),
-        ("OptimizationTreasury", s.modules.optimization_treasury),
-        ("StrategyProposals", s.modules.strategy_proposals),
-    ] {
+    for (module, addr) in s.modules.iter() {
+        let name = module.contract_name();
         let shown =
             if addr == Address::ZERO { "(not deployed)".to_string() } else { addr.to_string() };
         let _ = writeln!(out, "  {name:<22}{shown}");
@@ -101,7 +102,7 @@ pub(crate) fn articles(s: &ConstitutionState) -> String {
 }
 
 /// One amendment with its tallies per house.
-pub(crate) fn amendment(s: &viable::AmendmentStatus) -> String {
+pub(crate) fn amendment(s: &AmendmentStatus) -> String {
     let mut out = String::new();
     let p = &s.proposal;
     let _ = writeln!(out, "Amendment {}", p.id);
@@ -140,7 +141,7 @@ pub(crate) fn amendment(s: &viable::AmendmentStatus) -> String {
 
 /// A registered schema.
 pub(crate) fn schema(
-    s: &viable::work::Schema,
+    s: &Schema,
     id: alloy::primitives::B256,
     weight: alloy::primitives::U256,
 ) -> String {
@@ -168,7 +169,12 @@ pub(crate) fn schema(
         let _ = writeln!(out, "  validator    {}", s.validator);
     }
     let _ = writeln!(out, "  fields");
-    for (i, (f, t)) in s.fields.iter().zip(s.types()).enumerate() {
+    let types = s.types().map_err(|e| e.to_string());
+    for (i, f) in s.fields.iter().enumerate() {
+        let t = match &types {
+            Ok(types) => types[i].to_string(),
+            Err(_) => format!("type {}", f.fieldType),
+        };
         let mut rules = Vec::new();
         if f.required {
             rules.push("required".to_string());
@@ -186,11 +192,7 @@ pub(crate) fn schema(
 }
 
 /// A packet with its decoded values.
-pub(crate) fn packet(
-    p: &viable::PacketInfo,
-    s: &viable::work::Schema,
-    values: &[viable::work::Value],
-) -> String {
+pub(crate) fn packet(p: &PacketInfo, s: &Schema, values: &[Value]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Packet {}", p.id);
     let _ = writeln!(out, "  status        {}", p.status);

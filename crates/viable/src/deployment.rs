@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use alloy::primitives::{Address, B256};
+use alloy::primitives::{Address, B256, keccak256};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 /// The addresses and provenance of one deployment of the suite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Deployment {
     /// Chain id.
     pub chain_id: u64,
@@ -17,7 +18,8 @@ pub struct Deployment {
     pub constitution: Address,
     /// The Token House's IVotes token.
     pub token: Address,
-    /// The module directory as deployed (the constitution's directory is authoritative).
+    /// The module directory as deployed. The handles never read it: they resolve
+    /// addresses from the constitution's directory, which amendments can change.
     #[serde(default)]
     pub modules: Modules,
     /// Block of the first deployment transaction (where event scans start).
@@ -27,13 +29,77 @@ pub struct Deployment {
     /// Git commit of the source the deployer ran, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_commit: Option<String>,
-    /// The account that deployed and bootstrapped.
+    /// The account that signed the deployment and the bootstrap.
     pub deployer: Address,
 }
 
-/// The four modules' addresses (zero when not deployed).
+/// A slot of the constitution's module directory, in the contract's `Module` order.
+///
+/// This enum is the one place the SDK defines the order; everything else
+/// (directory arrays, `SetModule` actions, rendering) goes through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Module {
+    /// System 1, the WorkRegistry.
+    Work = 0,
+    /// System 2, the CoordinationLocks.
+    Coordination = 1,
+    /// System 3, the OptimizationTreasury.
+    Optimization = 2,
+    /// System 4, the StrategyProposals.
+    Strategy = 3,
+}
+
+impl Module {
+    /// Every slot, in directory order.
+    pub const ALL: [Self; 4] = [Self::Work, Self::Coordination, Self::Optimization, Self::Strategy];
+
+    /// The slot's index in the directory (the contract's `uint8(Module)`).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The contract that fills the slot.
+    pub const fn contract_name(self) -> &'static str {
+        match self {
+            Self::Work => "WorkRegistry",
+            Self::Coordination => "CoordinationLocks",
+            Self::Optimization => "OptimizationTreasury",
+            Self::Strategy => "StrategyProposals",
+        }
+    }
+
+    /// The id a module in this slot reports from `moduleKind()`
+    /// (`keccak256("viable.module.Work")`, …; the contracts' `ModuleKinds`).
+    pub fn kind(self) -> B256 {
+        let name = match self {
+            Self::Work => "Work",
+            Self::Coordination => "Coordination",
+            Self::Optimization => "Optimization",
+            Self::Strategy => "Strategy",
+        };
+        keccak256(format!("viable.module.{name}"))
+    }
+}
+
+impl TryFrom<u8> for Module {
+    type Error = u8;
+    /// The slot with this index; the index back when there is none.
+    fn try_from(v: u8) -> std::result::Result<Self, u8> {
+        Self::ALL.get(usize::from(v)).copied().ok_or(v)
+    }
+}
+
+impl std::fmt::Display for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.contract_name())
+    }
+}
+
+/// The four directory slots' addresses (zero when not deployed).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Modules {
     /// WorkRegistry (System 1).
     pub work_registry: Address,
@@ -46,24 +112,45 @@ pub struct Modules {
 }
 
 impl Modules {
+    /// The address in `slot`.
+    pub fn get(&self, slot: Module) -> Address {
+        match slot {
+            Module::Work => self.work_registry,
+            Module::Coordination => self.coordination_locks,
+            Module::Optimization => self.optimization_treasury,
+            Module::Strategy => self.strategy_proposals,
+        }
+    }
+
+    /// Put `address` in `slot`.
+    pub fn set(&mut self, slot: Module, address: Address) -> &mut Self {
+        let field = match slot {
+            Module::Work => &mut self.work_registry,
+            Module::Coordination => &mut self.coordination_locks,
+            Module::Optimization => &mut self.optimization_treasury,
+            Module::Strategy => &mut self.strategy_proposals,
+        };
+        *field = address;
+        self
+    }
+
+    /// Every slot with its address, in directory order.
+    pub fn iter(&self) -> impl Iterator<Item = (Module, Address)> + '_ {
+        Module::ALL.into_iter().map(|m| (m, self.get(m)))
+    }
+
     /// In the constitution's `Module` order.
     pub fn as_array(&self) -> [Address; 4] {
-        [
-            self.work_registry,
-            self.coordination_locks,
-            self.optimization_treasury,
-            self.strategy_proposals,
-        ]
+        Module::ALL.map(|m| self.get(m))
     }
 
     /// From the constitution's `Module` order.
     pub fn from_array(a: [Address; 4]) -> Self {
-        Self {
-            work_registry: a[0],
-            coordination_locks: a[1],
-            optimization_treasury: a[2],
-            strategy_proposals: a[3],
+        let mut out = Self::default();
+        for m in Module::ALL {
+            out.set(m, a[m.index()]);
         }
+        out
     }
 }
 
@@ -115,7 +202,7 @@ mod tests {
             chain_id: 31337,
             constitution: Address::repeat_byte(1),
             token: Address::repeat_byte(2),
-            modules: Modules { work_registry: Address::repeat_byte(3), ..Default::default() },
+            modules: *Modules::default().set(Module::Work, Address::repeat_byte(3)),
             deploy_block: 7,
             genesis_hash: B256::repeat_byte(9),
             git_commit: Some("abc".into()),
@@ -128,5 +215,16 @@ mod tests {
         let missing = Deployment::read(&dir.join("1.json")).unwrap_err();
         assert!(missing.to_string().contains("not found"));
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn module_order_is_the_contracts() {
+        let a = [1u8, 2, 3, 4].map(Address::repeat_byte);
+        let m = Modules::from_array(a);
+        assert_eq!(m.get(Module::Optimization), a[2]);
+        assert_eq!(m.as_array(), a);
+        assert_eq!(Module::try_from(3), Ok(Module::Strategy));
+        assert_eq!(Module::try_from(4), Err(4));
+        assert_eq!(Module::Work.kind(), keccak256("viable.module.Work"));
     }
 }

@@ -1,46 +1,75 @@
-//! The SDK's error type, and decoding of contract reverts into the modules' named errors.
+//! The SDK's one error type, and decoding of contract reverts.
+//!
+//! [`Error`] has one variant per failure class: a revert (decoded with the
+//! contract's error name and arguments by the generated errors enums of every
+//! contract, see [`crate::suite`]), a client-side check of a module (typed, kept as
+//! the module's own error), a precondition about the deployment, a transaction that
+//! failed or timed out, and the transport (with its source and whether a retry may
+//! succeed). A new module's errors need no change here: its reverts decode through
+//! [`SuiteError`], and its client-side checks travel in [`Error::Check`].
 
-use std::fmt;
+use std::{fmt, time::Duration};
 
 use alloy::{
     dyn_abi::{DynSolValue, JsonAbiExt},
-    primitives::{Address, Bytes, U256},
+    primitives::{Address, Bytes, TxHash, U256},
+    sol_types::{ContractError, GenericRevertReason, PanicKind, RevertReason, SolError},
+    transports::{
+        TransportError,
+        layers::{RateLimitRetryPolicy, RetryPolicy},
+    },
 };
 
-use crate::{artifacts, genesis::GenesisError};
+use crate::{deployment::Module, genesis::GenesisError, suite::SuiteError};
 
 /// Result alias for the SDK.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything the SDK can fail with.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// A contract reverted with one of the suite's named errors (or another reason).
+    /// A contract reverted (in simulation or on chain) with revert data: decoded.
     #[error("{0}")]
-    Revert(DecodedRevert),
+    Revert(Box<Revert>),
+    /// A client-side check of one module refused the input; nothing was sent.
+    #[error("{0}")]
+    Check(Box<CheckError>),
     /// The genesis configuration is invalid; nothing was sent.
     #[error(transparent)]
     Genesis(Box<GenesisError>),
-    /// A client-side check failed before any transaction was sent.
+    /// The deployment or the chain is not in a state the call needs.
     #[error("{0}")]
-    Precondition(String),
-    /// The node or transport failed.
-    #[error("rpc: {0}")]
-    Rpc(String),
+    Precondition(Precondition),
     /// A transaction was mined but reverted, without revert data to decode.
     #[error("transaction {tx} reverted on chain")]
     Reverted {
         /// The transaction hash.
-        tx: alloy::primitives::TxHash,
+        tx: TxHash,
     },
-    /// No contract at an address the deployment names.
-    #[error("no contract code at {address} ({what}); is the deployment file for this chain?")]
-    NoCode {
-        /// What was expected there.
-        what: &'static str,
-        /// The address.
-        address: Address,
+    /// A sent transaction was not confirmed in time. It may still be mined: look it
+    /// up by hash before sending it again.
+    #[error("transaction {tx} was not confirmed within {after:?}")]
+    Timeout {
+        /// The transaction hash.
+        tx: TxHash,
+        /// How long the SDK waited.
+        after: Duration,
     },
+    /// The node or the transport failed.
+    #[error("rpc: {source}")]
+    Transport {
+        /// What the transport reported.
+        #[source]
+        source: Box<TransportError>,
+        /// Whether the same request may succeed later (rate limit, unavailable).
+        retryable: bool,
+    },
+    /// The chain answered with something this SDK cannot read (an enum value it does
+    /// not know, an event missing from a receipt or from the logs): the deployment is
+    /// probably newer than the SDK.
+    #[error("unexpected answer from the chain: {0}")]
+    Unexpected(String),
     /// Reading or writing a deployment file failed.
     #[error("deployment file {path}: {message}")]
     DeploymentFile {
@@ -51,51 +80,133 @@ pub enum Error {
     },
 }
 
+/// A state of the deployment or the chain that makes a call impossible.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Precondition {
+    /// The deployment file is for another chain than the RPC serves.
+    #[error("the deployment is for chain {deployment} but the RPC serves chain {rpc}")]
+    WrongChain {
+        /// The deployment's chain.
+        deployment: u64,
+        /// The RPC's chain.
+        rpc: u64,
+    },
+    /// No contract at an address the deployment names.
+    #[error("no contract code at {address} ({what}); is the deployment file for this chain?")]
+    NoCode {
+        /// What was expected there.
+        what: &'static str,
+        /// The address.
+        address: Address,
+    },
+    /// The constitution's directory has no address in this slot.
+    #[error("this deployment has no {0} (its directory slot is empty)")]
+    ModuleNotDeployed(Module),
+    /// An existing token that does not implement the ERC-6372 clock.
+    #[error(
+        "genesis token.address {0} does not implement ERC-6372 clock(); the Token House needs an IVotes token"
+    )]
+    NotIVotes(Address),
+    /// No amendment with this id was proposed on this deployment.
+    #[error("no amendment {0} on this deployment")]
+    UnknownAmendment(U256),
+}
+
+/// A module's client-side check refused the input. The module's own typed error is
+/// kept as the source: reach it with [`Error::check`] (e.g. `PacketError`).
+#[derive(Debug)]
+pub struct CheckError {
+    module: &'static str,
+    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+impl CheckError {
+    /// Wrap a module's check error (`module` names the SDK module: `"work"`).
+    pub fn new(
+        module: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self { module, source: Box::new(source) }
+    }
+
+    /// The SDK module whose check failed (`"constitution"`, `"work"`, …).
+    pub fn module(&self) -> &'static str {
+        self.module
+    }
+
+    /// The module's typed error, if it is a `T`.
+    pub fn downcast_ref<T: std::error::Error + 'static>(&self) -> Option<&T> {
+        self.source.downcast_ref()
+    }
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.source.fmt(f)
+    }
+}
+
+impl std::error::Error for CheckError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
 impl From<GenesisError> for Error {
     fn from(e: GenesisError) -> Self {
         Self::Genesis(Box::new(e))
     }
 }
 
-impl From<crate::work::SchemaError> for Error {
-    fn from(e: crate::work::SchemaError) -> Self {
-        Self::Precondition(e.to_string())
+impl From<Precondition> for Error {
+    fn from(e: Precondition) -> Self {
+        Self::Precondition(e)
     }
 }
 
-impl From<crate::work::PacketError> for Error {
-    fn from(e: crate::work::PacketError) -> Self {
-        Self::Precondition(e.to_string())
+impl From<CheckError> for Error {
+    fn from(e: CheckError) -> Self {
+        Self::Check(Box::new(e))
     }
 }
 
 impl From<alloy::contract::Error> for Error {
     fn from(e: alloy::contract::Error) -> Self {
         if let Some(data) = e.as_revert_data() {
-            return Self::Revert(DecodedRevert::decode(&data));
+            return Self::Revert(Box::new(Revert::decode(&data)));
         }
-        Self::Rpc(e.to_string())
+        match e {
+            alloy::contract::Error::TransportError(t) => t.into(),
+            alloy::contract::Error::PendingTransactionError(p) => p.into(),
+            other => Self::Unexpected(other.to_string()),
+        }
     }
 }
 
-impl From<alloy::transports::TransportError> for Error {
-    fn from(e: alloy::transports::TransportError) -> Self {
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
         if let Some(data) = e.as_error_resp().and_then(|r| r.as_revert_data()) {
-            return Self::Revert(DecodedRevert::decode(&data));
+            return Self::Revert(Box::new(Revert::decode(&data)));
         }
-        Self::Rpc(e.to_string())
+        let retryable = RateLimitRetryPolicy::default().should_retry(&e);
+        Self::Transport { source: Box::new(e), retryable }
     }
 }
 
 impl From<alloy::providers::PendingTransactionError> for Error {
     fn from(e: alloy::providers::PendingTransactionError) -> Self {
-        Self::Rpc(e.to_string())
+        use alloy::providers::PendingTransactionError as P;
+        match e {
+            P::TransportError(t) => t.into(),
+            other => Self::Unexpected(other.to_string()),
+        }
     }
 }
 
 impl Error {
     /// The decoded revert, if this error is one.
-    pub fn revert(&self) -> Option<&DecodedRevert> {
+    pub fn revert(&self) -> Option<&Revert> {
         match self {
             Self::Revert(r) => Some(r),
             _ => None,
@@ -106,70 +217,137 @@ impl Error {
     pub fn is_revert(&self, name: &str) -> bool {
         self.revert().is_some_and(|r| r.name == name)
     }
+
+    /// A module's typed client-side error, if this is one of type `T`
+    /// (`err.check::<viable::work::PacketError>()`).
+    pub fn check<T: std::error::Error + 'static>(&self) -> Option<&T> {
+        match self {
+            Self::Check(c) => c.downcast_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if retried (a rate limit, a node that is
+    /// temporarily unavailable, a confirmation that timed out).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { retryable, .. } => *retryable,
+            Self::Timeout { .. } => true,
+            _ => false,
+        }
+    }
 }
 
-/// A revert decoded against every module's ABI.
+/// What kind of revert it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodedRevert {
+#[non_exhaustive]
+pub enum RevertKind {
+    /// One of the suite's custom errors, typed.
+    Custom(SuiteError),
+    /// Solidity's `Error(string)` (a `require` with a message), or a raw string.
+    Reason(String),
+    /// Solidity's `Panic(uint256)`: the code, and its kind when it is a known one.
+    Panic(U256, Option<PanicKind>),
+    /// Data that nothing decodes (including no data at all).
+    Unknown,
+}
+
+/// A revert decoded against every contract of the suite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Revert {
     /// The error's name (`LegitimacyConstitutionParamOutOfBounds`), or `Error`/`Panic`
     /// for Solidity's built-ins, or `Unknown`.
     pub name: String,
-    /// Argument names and their rendered values, in order.
+    /// The contract whose ABI declares the error (`None` for built-ins and unknown).
+    pub contract: Option<&'static str>,
+    /// Argument names and their values rendered for people, in order.
     pub args: Vec<(String, String)>,
     /// The raw revert data.
     pub data: Bytes,
+    /// The typed revert.
+    pub kind: RevertKind,
 }
 
-impl DecodedRevert {
-    /// Decode raw revert data against all embedded ABIs.
+impl Revert {
+    /// Decode raw revert data: the suite's custom errors first (each contract's
+    /// generated errors enum), then Solidity's `Error(string)` and `Panic(uint256)`.
     pub fn decode(data: &[u8]) -> Self {
         let raw = Bytes::copy_from_slice(data);
-        if data.len() >= 4 {
-            let selector: [u8; 4] = data[..4].try_into().expect("length checked");
-            for artifact in artifacts::all() {
-                for error in artifact.abi.errors() {
-                    if error.selector() != selector {
-                        continue;
-                    }
-                    if let Ok(values) = error.abi_decode_input(&data[4..]) {
-                        let args = error
-                            .inputs
-                            .iter()
-                            .zip(values.iter())
-                            .map(|(p, v)| (p.name.clone(), render(v)))
-                            .collect();
-                        return Self { name: error.name.clone(), args, data: raw };
-                    }
-                }
-            }
-            // Solidity's built-in Error(string) and Panic(uint256).
-            if selector == [0x08, 0xc3, 0x79, 0xa0]
-                && let Ok(DynSolValue::String(s)) =
-                    alloy::dyn_abi::DynSolType::String.abi_decode(&data[4..])
-            {
-                return Self { name: "Error".into(), args: vec![("reason".into(), s)], data: raw };
-            }
-            if selector == [0x4e, 0x48, 0x7b, 0x71] && data.len() == 36 {
-                let code = U256::from_be_slice(&data[4..]);
-                return Self {
-                    name: "Panic".into(),
-                    args: vec![("code".into(), format!("{code:#x}"))],
-                    data: raw,
-                };
-            }
+        if let Some(error) = SuiteError::decode(data) {
+            let name = error.name().to_string();
+            let args = named_args(&error, data);
+            return Self {
+                contract: Some(error.contract()),
+                name,
+                args,
+                data: raw,
+                kind: RevertKind::Custom(error),
+            };
         }
-        Self { name: "Unknown".into(), args: vec![], data: raw }
+        let builtin = if data.is_empty() { None } else { GenericRevertReason::decode(data) };
+        let (name, args, kind) = match builtin {
+            Some(RevertReason::ContractError(ContractError::Revert(r))) => (
+                "Error",
+                vec![("reason".to_string(), r.reason.clone())],
+                RevertKind::Reason(r.reason),
+            ),
+            Some(RevertReason::ContractError(ContractError::Panic(p))) => {
+                let kind = p.kind();
+                let shown = match kind {
+                    Some(k) => format!("{:#x} ({k})", p.code),
+                    None => format!("{:#x}", p.code),
+                };
+                ("Panic", vec![("code".to_string(), shown)], RevertKind::Panic(p.code, kind))
+            }
+            Some(RevertReason::RawString(s)) if !s.is_empty() && !s.contains('\0') => {
+                ("Error", vec![("reason".to_string(), s.clone())], RevertKind::Reason(s))
+            }
+            _ => ("Unknown", vec![], RevertKind::Unknown),
+        };
+        Self { name: name.into(), contract: None, args, data: raw, kind }
     }
 
     /// The value of argument `name`, as rendered.
     pub fn arg(&self, name: &str) -> Option<&str> {
         self.args.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
+
+    /// The revert as the generated error type `E`, if it is one
+    /// (`revert.as_error::<WorkRegistry::WorkRegistryNotAttester>()`).
+    pub fn as_error<E: SolError>(&self) -> Option<E> {
+        E::abi_decode(&self.data).ok()
+    }
+
+    /// The typed suite error, if it is one.
+    pub fn suite_error(&self) -> Option<&SuiteError> {
+        match &self.kind {
+            RevertKind::Custom(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
-impl fmt::Display for DecodedRevert {
+/// The error's arguments with their names from the declaring contract's ABI.
+fn named_args(error: &SuiteError, data: &[u8]) -> Vec<(String, String)> {
+    let selector = &data[..4];
+    let Some(abi) = error.abi_errors().iter().find(|e| e.selector().as_slice() == selector) else {
+        return vec![];
+    };
+    match abi.abi_decode_input(&data[4..]) {
+        Ok(values) => {
+            abi.inputs.iter().zip(values.iter()).map(|(p, v)| (p.name.clone(), render(v))).collect()
+        }
+        Err(_) => vec![],
+    }
+}
+
+impl fmt::Display for Revert {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.name == "Unknown" {
+        if self.kind == RevertKind::Unknown {
+            if self.data.is_empty() {
+                return f.write_str("reverted without data");
+            }
             return write!(f, "reverted with undecodable data {}", self.data);
         }
         write!(f, "reverted: {}(", self.name)?;
@@ -200,5 +378,51 @@ pub(crate) fn render(v: &DynSolValue) -> String {
             format!("[{}]", items.iter().map(render).collect::<Vec<_>>().join(", "))
         }
         other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy::sol_types::{Panic, SolError};
+
+    use super::*;
+    use crate::bindings::{ViableToken, WorkRegistry};
+
+    #[test]
+    fn custom_errors_of_every_contract_decode_with_names() {
+        let e = WorkRegistry::WorkRegistryFieldOutOfRange {
+            field: U256::from(0),
+            value: U256::from(5000),
+            min: U256::from(1),
+            max: U256::from(1000),
+        };
+        let r = Revert::decode(&e.abi_encode());
+        assert_eq!(r.name, "WorkRegistryFieldOutOfRange");
+        assert_eq!(r.contract, Some("WorkRegistry"));
+        assert_eq!(r.arg("value"), Some("5000"));
+        assert_eq!(r.as_error::<WorkRegistry::WorkRegistryFieldOutOfRange>(), Some(e));
+        assert!(matches!(r.suite_error(), Some(SuiteError::Work(_))));
+        // The token's OpenZeppelin errors decode too.
+        let e = ViableToken::ERC20InsufficientBalance {
+            sender: Address::repeat_byte(1),
+            balance: U256::from(1),
+            needed: U256::from(2),
+        };
+        let r = Revert::decode(&e.abi_encode());
+        assert_eq!(
+            (r.name.as_str(), r.contract),
+            ("ERC20InsufficientBalance", Some("ViableToken"))
+        );
+    }
+
+    #[test]
+    fn builtins_decode_with_panic_kinds() {
+        let r = Revert::decode(&Panic::from(PanicKind::UnderOverflow).abi_encode());
+        assert_eq!(r.kind, RevertKind::Panic(U256::from(0x11), Some(PanicKind::UnderOverflow)));
+        assert!(r.to_string().starts_with("reverted: Panic(code: 0x11"), "{r}");
+        let reason = alloy::sol_types::Revert::from("nope").abi_encode();
+        assert_eq!(Revert::decode(&reason).kind, RevertKind::Reason("nope".into()));
+        assert_eq!(Revert::decode(&[]).kind, RevertKind::Unknown);
+        assert_eq!(Revert::decode(&[0xde, 0xad, 0xbe, 0xef, 0xff]).kind, RevertKind::Unknown);
     }
 }

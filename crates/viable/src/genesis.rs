@@ -8,7 +8,10 @@
 
 use std::{collections::BTreeMap, fmt, path::Path, str::FromStr};
 
-use alloy::primitives::{Address, B256, U256, keccak256, utils::parse_units};
+use alloy::primitives::{
+    Address, B256, U256, keccak256,
+    utils::{ParseUnits, parse_units},
+};
 use serde::{Deserialize, Serialize};
 
 use crate::keys::{self, Unit};
@@ -191,9 +194,11 @@ pub fn parse_quantity(text: &str) -> Result<U256, String> {
         return n.checked_mul(U256::from(mult)).ok_or_else(|| format!("`{text}` overflows"));
     }
     match unit {
-        "wei" | "gwei" | "ether" => {
-            parse_units(number, unit).map(Into::into).map_err(|e| format!("`{text}`: {e}"))
-        }
+        "wei" | "gwei" | "ether" => match parse_units(number, unit) {
+            Ok(ParseUnits::U256(v)) => Ok(v),
+            Ok(ParseUnits::I256(_)) => Err(format!("`{text}` is negative; values are unsigned")),
+            Err(e) => Err(format!("`{text}`: {e}")),
+        },
         _ => Err(format!(
             "`{text}`: unknown unit `{unit}` (use s, minutes, hours, days, weeks, wei, gwei or ether)"
         )),
@@ -367,12 +372,22 @@ impl Genesis {
             .map_err(|(source_name, message)| GenesisError::Parse { source_name, message })
     }
 
-    /// Set a parameter's value, keeping its bounds.
-    pub fn set_param(&mut self, key: &str, value: impl Into<Quantity>) -> &mut Self {
-        if let Some(p) = self.params.get_mut(key) {
-            p.value = value.into();
-        }
-        self
+    /// Set a parameter's value, keeping its bounds. A key that is not a protocol
+    /// parameter, or one this genesis does not define, is refused.
+    pub fn set_param(
+        &mut self,
+        key: &str,
+        value: impl Into<Quantity>,
+    ) -> Result<&mut Self, GenesisError> {
+        let Some(p) = self.params.get_mut(key) else {
+            if keys::REQUIRED.contains(&key) {
+                return Err(GenesisError::MissingParam { key: key.into() });
+            }
+            let known = keys::REQUIRED.join(", ");
+            return Err(GenesisError::UnknownParam { key: key.into(), known });
+        };
+        p.value = value.into();
+        Ok(self)
     }
 
     /// Check everything and produce what the deploy sends.
@@ -569,6 +584,26 @@ mod tests {
         assert_eq!(parse_quantity("1_000").unwrap(), U256::from(1000));
         assert!(parse_quantity("5 fortnights").unwrap_err().contains("unknown unit"));
         assert!(parse_quantity("-3").is_err());
+        // Signed amounts are refused, never wrapped to 2^256 - x.
+        for text in ["-10 ether", "-1 wei", "-0.5 gwei"] {
+            assert!(parse_quantity(text).unwrap_err().contains("negative"), "{text}");
+        }
+    }
+
+    #[test]
+    fn set_param_refuses_unknown_keys() {
+        let mut g = Genesis::dev();
+        assert!(matches!(
+            g.set_param("work.maxFeilds", 3u64),
+            Err(GenesisError::UnknownParam { ref key, .. }) if key == "work.maxFeilds"
+        ));
+        g.params.remove("locks.maxQueue");
+        assert_eq!(
+            g.set_param("locks.maxQueue", 3u64).unwrap_err(),
+            GenesisError::MissingParam { key: "locks.maxQueue".into() }
+        );
+        g.set_param("work.maxFields", 3u64).unwrap();
+        assert_eq!(g.params["work.maxFields"].value, Quantity::Int(3));
     }
 
     fn dev_with(edit: impl FnOnce(&mut Genesis)) -> Result<ResolvedGenesis, GenesisError> {
@@ -580,7 +615,7 @@ mod tests {
     #[test]
     fn value_outside_bounds_is_refused_naming_the_key() {
         let err = dev_with(|g| {
-            g.set_param("work.maxFields", 65u64);
+            g.set_param("work.maxFields", 65u64).unwrap();
         })
         .unwrap_err();
         assert!(

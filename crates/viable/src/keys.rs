@@ -2,32 +2,163 @@
 
 use alloy::primitives::{B256, U256};
 
-/// Key names the protocol defines, in the order the specification lists them.
-pub const REQUIRED: [&str; 23] = [
-    "work.maxFields",
-    "work.maxDataBytes",
-    "work.maxAttestWindow",
-    "locks.maxTtl",
-    "locks.maxHold",
-    "locks.maxQueue",
-    "treasury.epochLength",
-    "treasury.maxEpochSpendBps",
-    "treasury.maxRecipientShareBps",
-    "treasury.vetoWindow",
-    "strategy.minBond",
-    "strategy.halfLife",
-    "strategy.readyBps",
-    "strategy.maxAge",
-    "legit.votingDelay",
-    "legit.votingPeriod",
-    "legit.timelock",
-    "legit.gracePeriod",
-    "legit.tokenQuorumBps",
-    "legit.workQuorumBps",
-    "legit.passBps",
-    "legit.tokenProposalThreshold",
-    "legit.workProposalThreshold",
-];
+/// A protocol parameter, typed: the constitution's key for it is [`ParamKey::word`].
+///
+/// Amendments and reads take a `ParamKey`, so a misspelt key is a compile error rather
+/// than a panic or a revert. `FromStr` parses the dotted name (`"legit.timelock"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ParamKey {
+    /// `work.maxFields`
+    WorkMaxFields,
+    /// `work.maxDataBytes`
+    WorkMaxDataBytes,
+    /// `work.maxAttestWindow`
+    WorkMaxAttestWindow,
+    /// `locks.maxTtl`
+    LocksMaxTtl,
+    /// `locks.maxHold`
+    LocksMaxHold,
+    /// `locks.maxQueue`
+    LocksMaxQueue,
+    /// `treasury.epochLength`
+    TreasuryEpochLength,
+    /// `treasury.maxEpochSpendBps`
+    TreasuryMaxEpochSpendBps,
+    /// `treasury.maxRecipientShareBps`
+    TreasuryMaxRecipientShareBps,
+    /// `treasury.vetoWindow`
+    TreasuryVetoWindow,
+    /// `strategy.minBond`
+    StrategyMinBond,
+    /// `strategy.halfLife`
+    StrategyHalfLife,
+    /// `strategy.readyBps`
+    StrategyReadyBps,
+    /// `strategy.maxAge`
+    StrategyMaxAge,
+    /// `legit.votingDelay`
+    LegitVotingDelay,
+    /// `legit.votingPeriod`
+    LegitVotingPeriod,
+    /// `legit.timelock`
+    LegitTimelock,
+    /// `legit.gracePeriod`
+    LegitGracePeriod,
+    /// `legit.tokenQuorumBps`
+    LegitTokenQuorumBps,
+    /// `legit.workQuorumBps`
+    LegitWorkQuorumBps,
+    /// `legit.passBps`
+    LegitPassBps,
+    /// `legit.tokenProposalThreshold`
+    LegitTokenProposalThreshold,
+    /// `legit.workProposalThreshold`
+    LegitWorkProposalThreshold,
+}
+
+impl ParamKey {
+    /// Every parameter, in the order the protocol lists them (and genesis resolves them).
+    pub const ALL: [Self; 23] = [
+        Self::WorkMaxFields,
+        Self::WorkMaxDataBytes,
+        Self::WorkMaxAttestWindow,
+        Self::LocksMaxTtl,
+        Self::LocksMaxHold,
+        Self::LocksMaxQueue,
+        Self::TreasuryEpochLength,
+        Self::TreasuryMaxEpochSpendBps,
+        Self::TreasuryMaxRecipientShareBps,
+        Self::TreasuryVetoWindow,
+        Self::StrategyMinBond,
+        Self::StrategyHalfLife,
+        Self::StrategyReadyBps,
+        Self::StrategyMaxAge,
+        Self::LegitVotingDelay,
+        Self::LegitVotingPeriod,
+        Self::LegitTimelock,
+        Self::LegitGracePeriod,
+        Self::LegitTokenQuorumBps,
+        Self::LegitWorkQuorumBps,
+        Self::LegitPassBps,
+        Self::LegitTokenProposalThreshold,
+        Self::LegitWorkProposalThreshold,
+    ];
+
+    /// The dotted name, e.g. `legit.timelock`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::WorkMaxFields => "work.maxFields",
+            Self::WorkMaxDataBytes => "work.maxDataBytes",
+            Self::WorkMaxAttestWindow => "work.maxAttestWindow",
+            Self::LocksMaxTtl => "locks.maxTtl",
+            Self::LocksMaxHold => "locks.maxHold",
+            Self::LocksMaxQueue => "locks.maxQueue",
+            Self::TreasuryEpochLength => "treasury.epochLength",
+            Self::TreasuryMaxEpochSpendBps => "treasury.maxEpochSpendBps",
+            Self::TreasuryMaxRecipientShareBps => "treasury.maxRecipientShareBps",
+            Self::TreasuryVetoWindow => "treasury.vetoWindow",
+            Self::StrategyMinBond => "strategy.minBond",
+            Self::StrategyHalfLife => "strategy.halfLife",
+            Self::StrategyReadyBps => "strategy.readyBps",
+            Self::StrategyMaxAge => "strategy.maxAge",
+            Self::LegitVotingDelay => "legit.votingDelay",
+            Self::LegitVotingPeriod => "legit.votingPeriod",
+            Self::LegitTimelock => "legit.timelock",
+            Self::LegitGracePeriod => "legit.gracePeriod",
+            Self::LegitTokenQuorumBps => "legit.tokenQuorumBps",
+            Self::LegitWorkQuorumBps => "legit.workQuorumBps",
+            Self::LegitPassBps => "legit.passBps",
+            Self::LegitTokenProposalThreshold => "legit.tokenProposalThreshold",
+            Self::LegitWorkProposalThreshold => "legit.workProposalThreshold",
+        }
+    }
+
+    /// The constitution's bytes32 key: the name, left-aligned.
+    pub fn word(self) -> B256 {
+        text_to_bytes32(self.as_str()).expect("every protocol key fits in 32 bytes (unit-tested)")
+    }
+
+    /// The key whose bytes32 word is `word`, if it is a protocol key.
+    pub fn from_word(word: &B256) -> Option<Self> {
+        bytes32_to_text(word).and_then(|t| t.parse().ok())
+    }
+
+    /// The unit the value is measured in.
+    pub fn unit(self) -> Unit {
+        unit(self.as_str())
+    }
+}
+
+impl std::fmt::Display for ParamKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ParamKey {
+    type Err = UnknownParamKey;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownParamKey(s.into()))
+    }
+}
+
+/// A name that is not one of the protocol's parameters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown parameter `{0}`")]
+pub struct UnknownParamKey(pub String);
+
+/// Key names the protocol defines, in the order the specification lists them
+/// (the names of [`ParamKey::ALL`]).
+pub const REQUIRED: [&str; 23] = {
+    let mut out = [""; 23];
+    let mut i = 0;
+    while i < 23 {
+        out[i] = ParamKey::ALL[i].as_str();
+        i += 1;
+    }
+    out
+};
 
 /// What a parameter measures, for parsing and display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +296,16 @@ fn human_duration(s: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_keys_parse_and_map_to_their_words() {
+        for k in ParamKey::ALL {
+            assert_eq!(k.as_str().parse::<ParamKey>().unwrap(), k);
+            assert_eq!(ParamKey::from_word(&k.word()), Some(k));
+        }
+        assert_eq!(REQUIRED[16], "legit.timelock");
+        assert!("legit.timelocks".parse::<ParamKey>().is_err());
+    }
 
     #[test]
     fn keys_round_trip_and_fit() {

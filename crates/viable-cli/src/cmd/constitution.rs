@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use alloy::primitives::U256;
 use clap::{Args, Subcommand};
 use eyre::Context;
-use viable::{Amendment, Support};
+use viable::{Amendment, AmendmentId, Support};
 
 use crate::{opts::ChainOpts, render};
 
@@ -27,7 +27,7 @@ enum ConstitutionCommand {
     /// house and its next deadline.
     Show {
         /// Amendment id (decimal or 0x hex).
-        id: Option<U256>,
+        id: Option<AmendmentId>,
     },
     /// Parameters with their values and hard bounds.
     Params,
@@ -47,7 +47,7 @@ enum ConstitutionCommand {
     /// Vote on an Active amendment with your weight in both houses.
     Vote {
         /// Amendment id.
-        id: U256,
+        id: AmendmentId,
         /// for, against or abstain.
         support: Support,
         /// Reason, logged on chain.
@@ -57,17 +57,17 @@ enum ConstitutionCommand {
     /// Start the timelock of a Succeeded amendment (anyone may).
     Queue {
         /// Amendment id.
-        id: U256,
+        id: AmendmentId,
     },
     /// Execute a Queued amendment after its timelock (anyone may).
     Execute {
         /// Amendment id.
-        id: U256,
+        id: AmendmentId,
     },
     /// Cancel your own amendment before voting opens.
     Cancel {
         /// Amendment id.
-        id: U256,
+        id: AmendmentId,
     },
     /// As a GUARDIAN, veto a pending treasury allocation.
     Veto {
@@ -82,6 +82,7 @@ enum ConstitutionCommand {
 impl ConstitutionArgs {
     pub(crate) async fn run(self) -> eyre::Result<()> {
         let viable = self.chain.client().await?;
+        let c = viable.constitution();
         let json = self.json;
         let done = |what: &str, tx: alloy::primitives::TxHash| -> eyre::Result<()> {
             if json {
@@ -92,20 +93,23 @@ impl ConstitutionArgs {
         };
         match self.command {
             ConstitutionCommand::Show { id: Some(id) } => {
-                let status = viable.amendment_status(id).await?;
+                let status = c.amendment(id).await?;
                 if json {
                     return render::json(&status);
                 }
                 print!("{}", render::amendment(&status));
             }
             ConstitutionCommand::List => {
-                let mut rows = Vec::new();
-                for p in viable.amendments().await? {
-                    let state = viable.amendment_status(p.id).await?.state;
-                    rows.push(serde_json::json!({
-                        "id": p.id, "state": state, "proposer": p.proposer, "description": p.description
-                    }));
-                }
+                let rows: Vec<serde_json::Value> = c
+                    .amendments_with_state()
+                    .await?
+                    .into_iter()
+                    .map(|(p, state)| {
+                        serde_json::json!({
+                            "id": p.id, "state": state, "proposer": p.proposer, "description": p.description
+                        })
+                    })
+                    .collect();
                 if json {
                     return render::json(&rows);
                 }
@@ -125,32 +129,30 @@ impl ConstitutionArgs {
                 let text = std::fs::read_to_string(&file)
                     .wrap_err_with(|| format!("cannot read {}", file.display()))?;
                 let amendment = Amendment::from_toml_str(&text, &file.display().to_string())?;
-                let id = viable.propose(&amendment).await?;
+                let id = c.propose(&amendment).await?;
                 if json {
                     return render::json(&serde_json::json!({ "id": id }));
                 }
                 println!("proposed amendment {id}");
-                print!("{}", render::amendment(&viable.amendment_status(id).await?));
+                print!("{}", render::amendment(&c.amendment(id).await?));
             }
             ConstitutionCommand::Vote { id, support, reason } => {
-                let tx = viable.vote(id, support, reason.as_deref()).await?;
+                let tx = c.vote(id, support, reason.as_deref()).await?;
                 done(&format!("voted {support} on {id}"), tx)?;
             }
-            ConstitutionCommand::Queue { id } => {
-                done(&format!("queued {id}"), viable.queue(id).await?)?
-            }
+            ConstitutionCommand::Queue { id } => done(&format!("queued {id}"), c.queue(id).await?)?,
             ConstitutionCommand::Execute { id } => {
-                done(&format!("executed {id}"), viable.execute(id).await?)?
+                done(&format!("executed {id}"), c.execute(id).await?)?
             }
             ConstitutionCommand::Cancel { id } => {
-                done(&format!("cancelled {id}"), viable.cancel(id).await?)?
+                done(&format!("cancelled {id}"), c.cancel(id).await?)?
             }
             ConstitutionCommand::Veto { allocation, reason } => {
-                let tx = viable.veto_allocation(allocation, &reason).await?;
+                let tx = c.veto_allocation(allocation, &reason).await?;
                 done(&format!("vetoed allocation {allocation}"), tx)?;
             }
             read => {
-                let state = viable.constitution_state().await?;
+                let state = c.state().await?;
                 match read {
                     ConstitutionCommand::Params if json => render::json(&state.params)?,
                     ConstitutionCommand::Params => print!("{}", render::params(&state.params)),

@@ -54,11 +54,11 @@ impl DeployArgs {
         let viable = Viable::deploy_resolved(
             provider,
             &resolved,
-            DeployOptions { git_commit: git_commit() },
+            DeployOptions::default().git_commit(git_commit()),
         )
         .await?;
         viable.deployment().write(&path)?;
-        let state = viable.constitution_state().await?;
+        let state = viable.constitution().state().await?;
         if self.json {
             return render::json(
                 &serde_json::json!({ "deployment": viable.deployment(), "state": state }),

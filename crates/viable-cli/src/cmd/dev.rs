@@ -20,7 +20,7 @@ use crate::{
 /// Start anvil, deploy the suite with the dev genesis, and show its state.
 #[derive(Debug, Args)]
 pub(crate) struct DevArgs {
-    /// Port for anvil's JSON-RPC.
+    /// Port for anvil's JSON-RPC (0: any free port).
     #[arg(long, default_value_t = 8545)]
     port: u16,
     /// Genesis preset or file.
@@ -42,7 +42,7 @@ impl DevArgs {
         let genesis = load_genesis(&self.genesis)?;
         let resolved = genesis.resolve()?;
         let cwd = std::env::current_dir()?;
-        let bin = viable::tools::find_foundry_tool("anvil", &cwd)?;
+        let bin = crate::tools::find_foundry_tool("anvil", &cwd)?;
         let anvil = Anvil::new().path(bin).port(self.port).try_spawn().wrap_err_with(|| {
             format!("anvil did not start on port {} (is it in use? try --port)", self.port)
         })?;
@@ -55,12 +55,12 @@ impl DevArgs {
         let viable = Viable::deploy_resolved(
             provider.clone(),
             &resolved,
-            DeployOptions { git_commit: git_commit() },
+            DeployOptions::default().git_commit(git_commit()),
         )
         .await?;
         let path = Deployment::path_in(&self.deployments, anvil.chain_id());
         viable.deployment().write(&path)?;
-        let state = viable.constitution_state().await?;
+        let state = viable.constitution().state().await?;
 
         if self.json {
             render::json(&serde_json::json!({

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use alloy::primitives::{Address, B256, Bytes, keccak256};
 use clap::{Args, Subcommand};
 use eyre::{Context, bail};
-use viable::work::{Schema, SchemaDef, decode_packet};
+use viable::work::{PacketId, PacketInfo, Schema, SchemaDef, decode_packet};
 
 use crate::{opts::ChainOpts, render};
 
@@ -52,22 +52,22 @@ enum WorkCommand {
     /// Attest a pending packet (as a listed attester of its schema).
     Attest {
         /// Packet id.
-        id: u64,
+        id: PacketId,
     },
     /// Retract your own pending packet.
     Retract {
         /// Packet id.
-        id: u64,
+        id: PacketId,
     },
     /// Expire a pending packet past its deadline (anyone may).
     Expire {
         /// Packet id.
-        id: u64,
+        id: PacketId,
     },
     /// One packet with its decoded data.
     Show {
         /// Packet id.
-        id: u64,
+        id: PacketId,
     },
     /// Packets, newest first.
     List {
@@ -125,19 +125,20 @@ impl WorkArgs {
             };
         }
         let viable = self.chain.client().await?;
+        let work = viable.work();
         match self.command {
             WorkCommand::Schema { command } => match command {
                 SchemaCommand::Register { file } => {
                     let schema = load_schema(&file)?;
-                    let id = viable.register_schema(&schema).await?;
+                    let id = work.register_schema(&schema).await?;
                     if json {
                         return render::json(&serde_json::json!({ "schemaId": id }));
                     }
                     println!("registered schema {id}");
                 }
                 SchemaCommand::Show { id } => {
-                    let s = viable.schema(id).await?;
-                    let weight = viable.recognition(id).await?;
+                    let c = viable.constitution();
+                    let (s, weight) = tokio::try_join!(work.schema(id), c.recognition(id))?;
                     if json {
                         return render::json(&schema_json(&s, id, weight));
                     }
@@ -156,7 +157,7 @@ impl WorkArgs {
                 };
                 let id = match (values, data) {
                     (Some(v), None) => {
-                        let mut on_chain = viable.schema(schema).await?;
+                        let mut on_chain = work.schema(schema).await?;
                         if let Some(f) = schema_file {
                             let local = load_schema(&f)?;
                             if local.id() != schema {
@@ -172,31 +173,31 @@ impl WorkArgs {
                             serde_json::from_str(&v).wrap_err("--values is not valid JSON")?;
                         let values = on_chain.values_from_json(&parsed)?;
                         let data = on_chain.encode(&values)?;
-                        viable.submit(schema, hash, data).await?
+                        work.submit(schema, hash, data).await?
                     }
-                    (None, Some(d)) => viable.submit(schema, hash, d).await?,
+                    (None, Some(d)) => work.submit(schema, hash, d).await?,
                     _ => bail!("give --values or --data"),
                 };
                 if json {
                     return render::json(&serde_json::json!({ "packetId": id }));
                 }
-                println!("submitted packet {id} ({})", viable.packet(id).await?.status);
+                println!("submitted packet {id} ({})", work.packet(id).await?.status);
             }
             WorkCommand::Attest { id } => {
-                viable.attest(id).await?;
-                return report(json, "attested", &viable.packet(id).await?);
+                work.attest(id).await?;
+                return report(json, "attested", &work.packet(id).await?);
             }
             WorkCommand::Retract { id } => {
-                viable.retract(id).await?;
-                return report(json, "retracted", &viable.packet(id).await?);
+                work.retract(id).await?;
+                return report(json, "retracted", &work.packet(id).await?);
             }
             WorkCommand::Expire { id } => {
-                viable.expire_packet(id).await?;
-                return report(json, "expired", &viable.packet(id).await?);
+                work.expire(id).await?;
+                return report(json, "expired", &work.packet(id).await?);
             }
             WorkCommand::Show { id } => {
-                let p = viable.packet(id).await?;
-                let schema = viable.schema(p.schema_id).await?;
+                let p = work.packet(id).await?;
+                let schema = work.schema(p.schema_id).await?;
                 let values = decode_packet(&schema, &p.data).unwrap_or_default();
                 if json {
                     let mut v = serde_json::to_value(&p)?;
@@ -206,7 +207,7 @@ impl WorkArgs {
                 print!("{}", render::packet(&p, &schema, &values));
             }
             WorkCommand::List { contributor, schema, limit } => {
-                let list = viable.packets(contributor, schema, limit).await?;
+                let list = work.packets(contributor, schema, limit).await?;
                 if json {
                     return render::json(&list);
                 }
@@ -218,13 +219,14 @@ impl WorkArgs {
                 }
             }
             WorkCommand::Power { account } => {
-                let (points, power, total) = viable.contribution(account).await?;
+                let c = work.contribution(account).await?;
                 if json {
-                    return render::json(
-                        &serde_json::json!({ "points": points, "power": power, "totalPower": total }),
-                    );
+                    return render::json(&c);
                 }
-                println!("{account}: {points} points, power {power} of {total} in the Work House");
+                println!(
+                    "{account}: {} points, power {} of {} in the Work House",
+                    c.points, c.power, c.total_power
+                );
             }
         }
         Ok(())
@@ -232,7 +234,7 @@ impl WorkArgs {
 }
 
 /// After a packet transaction: the packet's new status, as text or JSON.
-fn report(json: bool, what: &str, p: &viable::PacketInfo) -> eyre::Result<()> {
+fn report(json: bool, what: &str, p: &PacketInfo) -> eyre::Result<()> {
     if json {
         return render::json(&serde_json::json!({ "action": what, "packet": p }));
     }
@@ -244,7 +246,7 @@ fn schema_json(s: &Schema, id: B256, weight: alloy::primitives::U256) -> serde_j
     let fields: Vec<serde_json::Value> = s
         .fields
         .iter()
-        .zip(s.types())
+        .zip(s.types().unwrap_or_default())
         .map(|(f, t)| {
             serde_json::json!({
                 "type": t, "required": f.required, "min": f.min, "max": f.max, "maxLen": f.maxLen

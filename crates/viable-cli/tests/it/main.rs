@@ -30,8 +30,23 @@ fn tmpdir(name: &str) -> PathBuf {
     d
 }
 
+/// The project's anvil: `$ANVIL_BIN`, else the npm install under the repository
+/// (`node_modules/@foundry-rs/anvil-<platform>/bin/anvil`), else `anvil` on PATH.
 fn anvil_bin() -> PathBuf {
-    viable::tools::find_foundry_tool("anvil", Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+    if let Some(p) = std::env::var_os("ANVIL_BIN") {
+        return p.into();
+    }
+    let platform = match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("macos", "aarch64") => "darwin-arm64",
+        ("macos", _) => "darwin-amd64",
+        (_, "aarch64") => "linux-arm64",
+        _ => "linux-amd64",
+    };
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join(format!("node_modules/@foundry-rs/anvil-{platform}/bin/anvil")))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| "anvil".into())
 }
 
 /// A real anvil and a deployment file, for commands that talk to a chain.
@@ -82,15 +97,9 @@ impl Drop for Session {
 #[test]
 fn dev_starts_a_chain_deploys_and_prints_the_constitution() {
     let dir = tmpdir("dev");
-    let out = viable(&[
-        "dev",
-        "--exit",
-        "--json",
-        "--port",
-        "18545",
-        "--deployments",
-        dir.to_str().unwrap(),
-    ]);
+    // Port 0: anvil takes any free port (a fixed one collides with a running `viable dev`).
+    let out =
+        viable(&["dev", "--exit", "--json", "--port", "0", "--deployments", dir.to_str().unwrap()]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -98,14 +107,28 @@ fn dev_starts_a_chain_deploys_and_prints_the_constitution() {
     assert_eq!(v["state"]["params"].as_array().unwrap().len(), 23);
     assert_eq!(v["state"]["guardians"].as_array().unwrap().len(), 1);
     assert!(dir.join("31337.json").is_file());
+    let rpc = v["rpcUrl"].as_str().unwrap();
+    assert!(!rpc.ends_with(":0") && !rpc.ends_with(":8545"), "{rpc}");
+    // The recorded deployer is the signer (anvil account 0), as the file says.
+    assert_eq!(
+        v["deployment"]["deployer"].as_str().unwrap().to_lowercase(),
+        "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn deploy_then_read_params_and_roles() {
     let chain = Session::new("deploy");
-    let out = chain.run(&["deploy", "--genesis", "dev"], 0);
+    // Deployed by account 5: the file records the signer, not eth_accounts[0].
+    let out = chain.run(&["deploy", "--genesis", "dev"], 5);
     assert!(out.contains("LegitimacyConstitution"));
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&chain.file).unwrap()).unwrap();
+    assert_eq!(
+        file["deployer"].as_str().unwrap().parse::<alloy::primitives::Address>().unwrap(),
+        chain.anvil.addresses()[5]
+    );
 
     // A second deploy must not silently replace the record.
     let out = chain.call(&["deploy", "--genesis", "dev"], 0);
@@ -174,6 +197,7 @@ fn amendment_lifecycle_from_the_command_line() {
     };
 
     run(&["deploy", "--genesis", "dev"], 0);
+    let before = run(&["constitution", "params", "--json"], 4);
     advance(2);
     let amendment = chain.dir.join("a.toml");
     std::fs::write(
@@ -202,8 +226,14 @@ set_param = { key = "legit.votingPeriod", value = "3 minutes" }
     run(&["constitution", "execute", &id], 4);
     let list = run(&["constitution", "list"], 4);
     assert!(list.starts_with("Executed"), "{list}");
+    let voting_period = |params: &str| {
+        let list: serde_json::Value = serde_json::from_str(params).unwrap();
+        let p = list.as_array().unwrap().iter().find(|p| p["key"] == "legit.votingPeriod").unwrap();
+        p["value"].as_str().unwrap().to_string()
+    };
+    assert_eq!(voting_period(&before), "0x12c", "the dev preset's 5 minutes");
     let params = run(&["constitution", "params", "--json"], 4);
-    assert!(params.contains("\"0xb4\""), "votingPeriod is now 180 (0xb4): {params}");
+    assert_eq!(voting_period(&params), "0xb4", "votingPeriod is now 180 s");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use alloy::{
     rpc::types::TransactionReceipt,
 };
 use viable::{
-    Amendment, DeployOptions, Genesis, Support, Viable,
+    Amendment, DeployOptions, Genesis, ParamKey, Support, Viable,
     work::{SchemaDef, Value},
 };
 
@@ -39,8 +39,8 @@ async fn gas_per_transaction_matches_the_snapshot() {
     let viable =
         Viable::deploy(p.clone(), &Genesis::dev(), DeployOptions::default()).await.unwrap();
     let d = viable.deployment().clone();
-    let w = viable.work_registry().unwrap();
-    let c = viable.constitution();
+    let w = viable.work().contract().await.unwrap();
+    let c = viable.constitution().contract();
     let mut gas: BTreeMap<String, u64> = BTreeMap::new();
     async fn used(p: &impl Provider, tx: alloy::primitives::TxHash) -> u64 {
         let r: TransactionReceipt = p.get_transaction_receipt(tx).await.unwrap().unwrap();
@@ -113,7 +113,8 @@ max_len = 64
 
     // Constitution: one SetParam through propose, votes, queue and execute.
     step(&p, &mut now, 10).await;
-    let amendment = Amendment::new().set_param("locks.maxTtl", U256::from(600)).description("gas");
+    let amendment =
+        Amendment::new().set_param(ParamKey::LocksMaxTtl, U256::from(600)).description("gas");
     let tx = c
         .propose(amendment.actions().to_vec(), U256::ZERO, "gas".into())
         .send()
@@ -137,14 +138,14 @@ max_len = 64
         } else {
             Viable::new(Chain::provider_for(&chain.anvil, i), d.clone())
         };
-        let tx = voter.vote(id, Support::For, None).await.unwrap();
+        let tx = voter.constitution().vote(id.into(), Support::For, None).await.unwrap();
         gas.insert(name.into(), used(&p, tx).await);
     }
     step(&p, &mut now, 300).await;
-    let tx = viable.queue(id).await.unwrap();
+    let tx = viable.constitution().queue(id.into()).await.unwrap();
     let queue = used(&p, tx).await;
     step(&p, &mut now, 121).await;
-    let tx = viable.execute(id).await.unwrap();
+    let tx = viable.constitution().execute(id.into()).await.unwrap();
     let execute = used(&p, tx).await;
     gas.insert("LegitimacyConstitution.queue(1 SetParam)".into(), queue);
     gas.insert("LegitimacyConstitution.execute(1 SetParam)".into(), execute);

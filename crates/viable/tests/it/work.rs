@@ -4,11 +4,11 @@
 
 use alloy::{
     primitives::{Address, B256, Bytes, I256, U256},
-    providers::ext::AnvilApi,
+    providers::{Provider, ext::AnvilApi},
 };
 use viable::{
-    DeployOptions, Genesis, Viable,
-    work::{Schema, SchemaDef, Value, validate_packet},
+    Viable,
+    work::{PacketError, PacketStatus, Schema, SchemaDef, Value, validate_packet},
 };
 
 use crate::Chain;
@@ -114,7 +114,7 @@ async fn chain_verdict<P: alloy::providers::Provider + Clone>(
     hash: B256,
     data: &[u8],
 ) -> Option<(String, Vec<String>)> {
-    let w = viable.work_registry().unwrap();
+    let w = viable.work().contract().await.unwrap();
     match w.submit(schema_id, hash, Bytes::copy_from_slice(data)).call().await {
         Ok(_) => None,
         Err(e) => {
@@ -128,9 +128,7 @@ async fn chain_verdict<P: alloy::providers::Provider + Clone>(
 #[tokio::test]
 async fn client_checks_and_contract_agree_on_a_shared_corpus() {
     let chain = Chain::spawn();
-    let viable = Viable::deploy(chain.provider.clone(), &Genesis::dev(), DeployOptions::default())
-        .await
-        .unwrap();
+    let viable = chain.deploy_dev().await;
     let max_data = 4096u64;
     let mut checked = 0;
     let mut rejected = 0;
@@ -147,7 +145,7 @@ async fn client_checks_and_contract_agree_on_a_shared_corpus() {
     ] {
         let schema: Schema =
             SchemaDef::from_toml_str(text, "corpus").unwrap().resolve(16, 600).unwrap();
-        let id = viable.register_schema(&schema).await.unwrap();
+        let id = viable.work().register_schema(&schema).await.unwrap();
         assert_eq!(id, schema.id(), "the SDK computes the content-addressed id");
         let good = schema.encode(&values).unwrap();
         let mut corpus = mutations(&good, schema.fields.len());
@@ -174,14 +172,19 @@ async fn client_checks_and_contract_agree_on_a_shared_corpus() {
         Value::Bytes32(B256::repeat_byte(7)),
         Value::String("fix the oracle".into()),
     ];
-    let packet = viable.submit_values(schema.id(), B256::repeat_byte(1), &values).await.unwrap();
-    let info = viable.packet(packet).await.unwrap();
-    assert_eq!(info.status, "Accepted");
+    let work = viable.work();
+    let packet = work.submit_values(schema.id(), B256::repeat_byte(1), &values).await.unwrap();
+    let info = work.packet(packet).await.unwrap();
+    assert_eq!(info.status, PacketStatus::Accepted);
     assert_eq!(viable::work::decode_packet(&schema, &info.data).unwrap(), values);
-    assert_eq!(viable.packets(None, Some(schema.id()), 10).await.unwrap().len(), 1);
+    let second = work.submit_values(schema.id(), B256::repeat_byte(2), &values).await.unwrap();
+    let listed = work.packets(None, Some(schema.id()), 10).await.unwrap();
+    assert_eq!(listed.iter().map(|p| p.id).collect::<Vec<_>>(), [second, packet], "newest first");
+    assert_eq!(work.packets(None, Some(schema.id()), 1).await.unwrap()[0].id, second);
+    assert!(work.packets(Some(chain.anvil.addresses()[7]), None, 10).await.unwrap().is_empty());
 
     // A bad packet never reaches the chain: the SDK refuses it first.
-    let err = viable
+    let err = work
         .submit_values(
             schema.id(),
             B256::repeat_byte(1),
@@ -190,14 +193,16 @@ async fn client_checks_and_contract_agree_on_a_shared_corpus() {
         .await
         .unwrap_err();
     assert!(err.to_string().starts_with("WorkRegistryFieldRequired: field 0"), "{err}");
+    assert!(
+        matches!(err.check::<PacketError>(), Some(PacketError::FieldRequired { field }) if field.is_zero()),
+        "the client-side error stays typed: {err:?}"
+    );
 }
 
 #[tokio::test]
 async fn attested_packets_need_a_quorum_and_expire_otherwise() {
     let chain = Chain::spawn();
-    let viable = Viable::deploy(chain.provider.clone(), &Genesis::dev(), DeployOptions::default())
-        .await
-        .unwrap();
+    let viable = chain.deploy_dev().await;
     let a = chain.anvil.addresses();
     let text = format!(
         r#"
@@ -210,59 +215,65 @@ required = true
         a[1], a[2], a[3]
     );
     let schema = SchemaDef::from_toml_str(&text, "t").unwrap().resolve(16, 600).unwrap();
-    let id = viable.register_schema(&schema).await.unwrap();
-    let as_ =
-        |i: usize| Viable::new(Chain::provider_for(&chain.anvil, i), viable.deployment().clone());
+    let work = viable.work();
+    let id = work.register_schema(&schema).await.unwrap();
+    let as_ = |i: usize| chain.as_account(&viable, i).work();
     let p1 = as_(4)
         .submit_values(id, B256::repeat_byte(1), &[Value::Bytes32(B256::repeat_byte(5))])
         .await
         .unwrap();
-    assert_eq!(viable.packet(p1).await.unwrap().status, "Pending");
+    let info = work.packet(p1).await.unwrap();
+    assert_eq!((info.status, info.attestations), (PacketStatus::Pending, 0));
     as_(1).attest(p1).await.unwrap();
     let err = as_(5).attest(p1).await.unwrap_err();
     assert!(err.is_revert("WorkRegistryNotAttester"), "{err}");
+    let typed =
+        err.revert().unwrap().as_error::<viable::bindings::WorkRegistry::WorkRegistryNotAttester>();
+    assert_eq!(typed.map(|e| e.caller), Some(chain.anvil.addresses()[5]));
+    assert_eq!(work.packet(p1).await.unwrap().attestations, 1);
     as_(2).attest(p1).await.unwrap();
-    assert_eq!(viable.packet(p1).await.unwrap().status, "Accepted");
+    assert_eq!(work.packet(p1).await.unwrap().status, PacketStatus::Accepted);
 
     let p2 = as_(4)
         .submit_values(id, B256::repeat_byte(2), &[Value::Bytes32(B256::repeat_byte(6))])
         .await
         .unwrap();
-    let err = viable.expire_packet(p2).await.unwrap_err();
+    let err = work.expire(p2).await.unwrap_err();
     assert!(err.is_revert("WorkRegistryDeadlineNotReached"), "{err}");
     chain.provider.anvil_increase_time(301).await.unwrap();
     chain.provider.evm_mine(None).await.unwrap();
-    viable.expire_packet(p2).await.unwrap();
-    assert_eq!(viable.packet(p2).await.unwrap().status, "Expired");
+    work.expire(p2).await.unwrap();
+    assert_eq!(work.packet(p2).await.unwrap().status, PacketStatus::Expired);
+
+    let p3 = as_(4)
+        .submit_values(id, B256::repeat_byte(3), &[Value::Bytes32(B256::repeat_byte(7))])
+        .await
+        .unwrap();
+    as_(4).retract(p3).await.unwrap();
+    assert_eq!(work.packet(p3).await.unwrap().status, PacketStatus::Retracted);
+    // The schema is not recognized: acceptance earns no points. Seeded accounts have some.
+    assert!(work.contribution(chain.anvil.addresses()[4]).await.unwrap().points.is_zero());
+    let seeded = work.contribution(chain.anvil.addresses()[0]).await.unwrap();
+    assert_eq!((seeded.points, seeded.power), (U256::from(100), U256::from(10)));
 }
 
 #[tokio::test]
-async fn packet_stream_reports_submissions_and_acceptances() {
-    use futures_util::StreamExt;
-
+async fn a_packet_without_its_submission_event_is_an_error_not_empty_data() {
     let chain = Chain::spawn();
-    let viable = Viable::deploy(chain.provider.clone(), &Genesis::dev(), DeployOptions::default())
-        .await
-        .unwrap();
+    let viable = chain.deploy_dev().await;
+    let work = viable.work();
     let schema = SchemaDef::from_toml_str(THREE_FIELDS, "t").unwrap().resolve(16, 600).unwrap();
-    let id = viable.register_schema(&schema).await.unwrap();
-    let mut stream = Box::pin(viable.watch_packets().await.unwrap());
+    let id = work.register_schema(&schema).await.unwrap();
     let values = [
         Value::Uint(U256::from(3)),
         Value::Bytes32(B256::repeat_byte(4)),
         Value::String("s".into()),
     ];
-    let packet = viable.submit_values(id, B256::repeat_byte(5), &values).await.unwrap();
-    let mut seen = Vec::new();
-    while seen.len() < 2 {
-        let event = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next())
-            .await
-            .expect("events arrive within the poll interval")
-            .expect("the stream stays open");
-        seen.push(event);
-    }
-    assert!(seen.contains(&viable::PacketEvent::Accepted { packet_id: packet }));
-    assert!(seen.iter().any(|e| matches!(e,
-        viable::PacketEvent::Submitted { packet_id, schema_id, data, .. }
-            if *packet_id == packet && *schema_id == id && *data == schema.encode(&values).unwrap())));
+    let packet = work.submit_values(id, B256::repeat_byte(5), &values).await.unwrap();
+    // A deployment record whose scan starts after the submission cannot find the event.
+    let mut late = viable.deployment().clone();
+    late.deploy_block = chain.provider.get_block_number().await.unwrap() + 1;
+    crate::mine(&chain.provider, 2).await;
+    let err = Viable::new(chain.provider.clone(), late).work().packet(packet).await.unwrap_err();
+    assert!(matches!(err, viable::Error::Unexpected(_)), "{err}");
 }

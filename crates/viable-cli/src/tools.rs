@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use eyre::{Result, eyre};
 
 /// Locate Foundry's `tool` (`anvil`, `forge`, `cast`): `$<TOOL>_BIN` if set, then the
 /// project's npm install (`node_modules/@foundry-rs/<tool>-linux-amd64/bin/<tool>`,
@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 ///
 /// The npm wrappers in `node_modules/.bin` are never used: they exit 0 even when the
 /// tool fails.
-pub fn find_foundry_tool(tool: &str, start: &Path) -> Result<PathBuf> {
+pub(crate) fn find_foundry_tool(tool: &str, start: &Path) -> Result<PathBuf> {
     let env_name = format!("{}_BIN", tool.to_ascii_uppercase());
     if let Some(p) = std::env::var_os(&env_name) {
         return Ok(PathBuf::from(p));
@@ -36,8 +36,8 @@ pub fn find_foundry_tool(tool: &str, start: &Path) -> Result<PathBuf> {
             }
         }
     }
-    Err(Error::Precondition(format!(
+    Err(eyre!(
         "`{tool}` not found. Install the toolchain with `npm install --no-audit --no-fund` in the \
          project root (it pins @foundry-rs/{tool}), put {tool} on PATH, or set {env_name}"
-    )))
+    ))
 }

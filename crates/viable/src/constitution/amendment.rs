@@ -4,80 +4,24 @@
 // Amendment errors carry values for callers to match on; cold path.
 #![allow(clippy::result_large_err)]
 
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
 use alloy::primitives::{Address, B256, U256, keccak256};
 use serde::{Deserialize, Serialize};
 
+use super::types::{Param, Role};
 use crate::{
     bindings::ILegitimacyConstitution as IConst,
-    error::{Error, Result},
+    deployment::Module,
+    error::{CheckError, Error},
     genesis::{Quantity, parse_address},
-    keys,
+    keys::{self, ParamKey},
 };
 
 /// Most actions one amendment may carry (the contract's `MAX_ACTIONS`).
 pub const MAX_ACTIONS: usize = 16;
 /// The SetArticle index that appends (the contract's `ARTICLE_APPEND`).
 pub const ARTICLE_APPEND: U256 = U256::MAX;
-
-/// A constitutional role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// May run treasury budget lines.
-    Steward,
-    /// May veto a pending treasury allocation.
-    Guardian,
-}
-
-impl Role {
-    /// The role's bytes32 id (`keccak256("viable.role.STEWARD")`, …).
-    pub fn id(self) -> B256 {
-        match self {
-            Self::Steward => keccak256("viable.role.STEWARD"),
-            Self::Guardian => keccak256("viable.role.GUARDIAN"),
-        }
-    }
-}
-
-/// A module of the directory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Module {
-    /// WorkRegistry.
-    Work,
-    /// CoordinationLocks.
-    Coordination,
-    /// OptimizationTreasury.
-    Optimization,
-    /// StrategyProposals.
-    Strategy,
-}
-
-/// How to vote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Support {
-    /// Against.
-    Against = 0,
-    /// For.
-    For = 1,
-    /// Abstain: counts toward quorum only.
-    Abstain = 2,
-}
-
-impl FromStr for Support {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "for" | "yes" | "1" => Ok(Self::For),
-            "against" | "no" | "0" => Ok(Self::Against),
-            "abstain" | "2" => Ok(Self::Abstain),
-            _ => Err(format!("`{s}`: vote for, against or abstain")),
-        }
-    }
-}
 
 /// One action as written in an amendment file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +126,28 @@ pub enum AmendmentError {
     /// Too few or too many actions.
     #[error("an amendment needs 1 to {MAX_ACTIONS} actions, this one has {0}")]
     Count(usize),
+    /// A SetParam outside the chain's hard bounds for the key.
+    #[error(
+        "amendment action {index}: `{key}` = {shown} is outside its hard bounds [{min_shown}, {max_shown}]"
+    )]
+    OutOfBounds {
+        /// Position in the list.
+        index: usize,
+        /// The parameter.
+        key: String,
+        /// The value.
+        value: U256,
+        /// Lower bound.
+        min: U256,
+        /// Upper bound.
+        max: U256,
+        /// The value with its unit.
+        shown: String,
+        /// The lower bound with its unit.
+        min_shown: String,
+        /// The upper bound with its unit.
+        max_shown: String,
+    },
 }
 
 impl Amendment {
@@ -207,12 +173,10 @@ impl Amendment {
         self
     }
 
-    /// Set parameter `key` to `value`. Panics if `key` is longer than 32 bytes;
-    /// use [`Amendment::from_file`] for untrusted input.
-    pub fn set_param(self, key: &str, value: impl Into<U256>) -> Self {
-        let word =
-            keys::text_to_bytes32(key).unwrap_or_else(|| panic!("`{key}` is not a parameter key"));
-        self.push(0, word, Address::ZERO, value.into(), String::new())
+    /// Set parameter `key` to `value` (its hard bounds are checked against the chain
+    /// when proposing).
+    pub fn set_param(self, key: ParamKey, value: impl Into<U256>) -> Self {
+        self.push(0, key.word(), Address::ZERO, value.into(), String::new())
     }
 
     /// Set the recognition weight of `schema` (0 withdraws recognition).
@@ -248,7 +212,7 @@ impl Amendment {
 
     /// Point the directory entry of `module` at `address`.
     pub fn set_module(self, module: Module, address: Address) -> Self {
-        self.push(4, B256::ZERO, address, U256::from(module as u8), String::new())
+        self.push(4, B256::ZERO, address, U256::from(module.index()), String::new())
     }
 
     /// The actions.
@@ -293,11 +257,9 @@ impl Amendment {
             };
             a = match spec {
                 ActionSpec::SetParam { key, value } => {
-                    if !keys::REQUIRED.contains(&key.as_str()) {
-                        return Err(bad(format!("unknown parameter `{key}`")));
-                    }
+                    let k: ParamKey = key.parse().map_err(|e| bad(format!("{e}")))?;
                     let v = value.to_u256().map_err(|m| bad(format!("set_param `{key}`: {m}")))?;
-                    a.set_param(key, v)
+                    a.set_param(k, v)
                 }
                 ActionSpec::Recognize { schema, weight } => {
                     let id = B256::from_str(schema)
@@ -346,11 +308,8 @@ impl Amendment {
         for (index, a) in self.actions.iter().enumerate() {
             let bad = |message: String| Err(AmendmentError::Action { index, message });
             match a.kind {
-                0 => {
-                    let key = keys::bytes32_to_text(&a.key).unwrap_or_default();
-                    if !keys::REQUIRED.contains(&key.as_str()) {
-                        return bad(format!("unknown parameter {}", a.key));
-                    }
+                0 if ParamKey::from_word(&a.key).is_none() => {
+                    return bad(format!("unknown parameter {}", a.key));
                 }
                 1 if a.value > U256::from(1_000_000) => {
                     return bad(format!("recognition weight {} exceeds 1000000", a.value));
@@ -366,22 +325,28 @@ impl Amendment {
     }
 
     /// Check every SetParam against the chain's hard bounds (`params` from
-    /// [`crate::Viable::params`]), so an out-of-bounds value is refused before gas is spent.
-    pub fn check_bounds(&self, params: &[crate::Param]) -> Result<(), Error> {
+    /// [`crate::constitution::Constitution::params`]), so an out-of-bounds value is
+    /// refused before gas is spent.
+    pub fn check_bounds(&self, params: &[Param]) -> Result<(), AmendmentError> {
         for (index, a) in self.actions.iter().enumerate().filter(|(_, a)| a.kind == 0) {
-            let key = keys::bytes32_to_text(&a.key).unwrap_or_default();
+            let key = keys::bytes32_to_text(&a.key).unwrap_or_else(|| a.key.to_string());
             let Some(p) = params.iter().find(|p| p.key == key) else {
-                return Err(Error::Precondition(format!(
-                    "amendment action {index}: `{key}` is not a parameter of this deployment"
-                )));
+                return Err(AmendmentError::Action {
+                    index,
+                    message: format!("`{key}` is not a parameter of this deployment"),
+                });
             };
             if a.value < p.min || a.value > p.max {
-                return Err(Error::Precondition(format!(
-                    "amendment action {index}: `{key}` = {} is outside its hard bounds [{}, {}]",
-                    keys::display_value(&key, a.value),
-                    keys::display_bound(&key, p.min),
-                    keys::display_bound(&key, p.max)
-                )));
+                return Err(AmendmentError::OutOfBounds {
+                    index,
+                    shown: keys::display_value(&key, a.value),
+                    min_shown: keys::display_bound(&key, p.min),
+                    max_shown: keys::display_bound(&key, p.max),
+                    key,
+                    value: a.value,
+                    min: p.min,
+                    max: p.max,
+                });
             }
         }
         Ok(())
@@ -400,17 +365,33 @@ impl Amendment {
 
 impl From<AmendmentError> for Error {
     fn from(e: AmendmentError) -> Self {
-        Self::Precondition(e.to_string())
+        CheckError::new("constitution", e).into()
     }
 }
 
-impl fmt::Display for Support {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::For => "for",
-            Self::Against => "against",
-            Self::Abstain => "abstain",
-        })
+/// One action, for people.
+pub fn render_action(a: &IConst::Action) -> String {
+    let role = |k: &B256| Role::from_id(k).map_or_else(|| k.to_string(), |r| r.to_string());
+    match a.kind {
+        0 => {
+            let key = keys::bytes32_to_text(&a.key).unwrap_or_else(|| a.key.to_string());
+            let v = keys::display_value(&key, a.value);
+            format!("set {key} = {v}")
+        }
+        1 => format!("recognize schema {} with weight {}", a.key, a.value),
+        2 if a.value == U256::from(1) => format!("grant {} to {}", role(&a.key), a.account),
+        2 => format!("revoke {} from {}", role(&a.key), a.account),
+        3 if a.value == ARTICLE_APPEND => format!("append an article {} ({})", a.key, a.uri),
+        3 if a.key.is_zero() => format!("repeal article {}", a.value + U256::from(1)),
+        3 => format!("replace article {} with {} ({})", a.value + U256::from(1), a.key, a.uri),
+        4 => {
+            let slot = u8::try_from(a.value).ok().and_then(|v| Module::try_from(v).ok());
+            match slot {
+                Some(m) => format!("point {m} at {}", a.account),
+                None => format!("point directory slot {} at {}", a.value, a.account),
+            }
+        }
+        k => format!("unknown action kind {k}"),
     }
 }
 
@@ -419,10 +400,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn module_actions_render_every_slot_by_name() {
+        for m in Module::ALL {
+            let a = Amendment::new().set_module(m, Address::repeat_byte(1));
+            assert!(render_action(&a.actions()[0]).starts_with(&format!("point {m} at")));
+        }
+    }
+
+    #[test]
     fn builder_matches_the_issue_example() {
         let guardian = Address::repeat_byte(7);
         let a = Amendment::new()
-            .set_param("treasury.vetoWindow", U256::from(3 * 86_400))
+            .set_param(ParamKey::TreasuryVetoWindow, U256::from(3 * 86_400))
             .grant(Role::Guardian, guardian)
             .description("Longer veto window, one more guardian");
         assert_eq!(a.actions().len(), 2);
@@ -459,16 +448,22 @@ article = { text = "Article 3.", uri = "ipfs://x" }
 
     #[test]
     fn bounds_are_checked_against_the_chain() {
-        let params = vec![crate::Param {
+        let params = vec![Param {
             key: "legit.passBps".into(),
             value: U256::from(5000),
             min: U256::from(5000),
             max: U256::from(9000),
         }];
-        let ok = Amendment::new().set_param("legit.passBps", U256::from(6000u64));
+        let ok = Amendment::new().set_param(ParamKey::LegitPassBps, U256::from(6000u64));
         ok.check_bounds(&params).unwrap();
-        let err =
-            Amendment::new().set_param("legit.passBps", U256::from(9500u64)).check_bounds(&params);
-        assert!(err.unwrap_err().to_string().contains("outside its hard bounds [5000, 9000]"));
+        let err = Amendment::new()
+            .set_param(ParamKey::LegitPassBps, U256::from(9500u64))
+            .check_bounds(&params)
+            .unwrap_err();
+        assert!(err.to_string().contains("outside its hard bounds [5000, 9000]"));
+        assert!(matches!(err, AmendmentError::OutOfBounds { index: 0, .. }));
+        // Typed, not flattened: the SDK error keeps the amendment error.
+        let sdk: Error = err.into();
+        assert!(matches!(sdk.check::<AmendmentError>(), Some(AmendmentError::OutOfBounds { .. })));
     }
 }

@@ -1,0 +1,381 @@
+//! One typed event stream for the whole suite, and the bounded `eth_getLogs` scans
+//! the handles use.
+//!
+//! [`Viable::events`] backfills from a block through `eth_getLogs` in bounded block
+//! ranges over the constitution and every module in its directory, then follows new
+//! blocks. Every log is decoded by its module's generated events enum into one
+//! [`SuiteEvent`], and delivered once, in chain order, with its block, log index and
+//! transaction. Only blocks at least `confirmations` deep are read, so a reorg
+//! shallower than that never delivers a log twice. Each delivered [`SuiteLog`] carries
+//! its [`Checkpoint`]; a stream started from a saved checkpoint resumes right after it.
+//!
+//! The address set follows the directory: when a `ModuleSet` amendment re-points a
+//! slot, logs of the new module are delivered from that event on, and the old
+//! module's are not.
+
+use std::{collections::VecDeque, time::Duration};
+
+use alloy::{
+    primitives::{Address, B256, TxHash},
+    providers::Provider,
+    rpc::types::{Filter, Log},
+    transports::{RpcError, TransportErrorKind},
+};
+use futures_util::Stream;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    bindings::LegitimacyConstitution,
+    deployment::Module,
+    error::{Error, Result},
+    suite::{Source, SuiteEvent},
+    viable::Viable,
+};
+
+/// Blocks per `eth_getLogs` request unless configured otherwise. A node that refuses
+/// a range gets half of it, down to one block.
+pub const DEFAULT_PAGE_BLOCKS: u64 = 2_000;
+/// Blocks a log must be buried under before the stream delivers it, by default.
+pub const DEFAULT_CONFIRMATIONS: u64 = 2;
+/// How often the stream asks for new blocks once it has caught up, by default.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(4);
+
+/// A position in the chain's log order: everything up to and including
+/// `(block, log_index)` has been delivered. `log_index: None` means nothing of
+/// `block` yet, so `Checkpoint::from(block)` starts at the beginning of `block`.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct Checkpoint {
+    /// Block number.
+    pub block: u64,
+    /// Index of the last delivered log in the block (`None`: none yet).
+    pub log_index: Option<u64>,
+}
+
+impl From<u64> for Checkpoint {
+    fn from(block: u64) -> Self {
+        Self { block, log_index: None }
+    }
+}
+
+/// One decoded event with where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SuiteLog {
+    /// The event.
+    pub event: SuiteEvent,
+    /// The emitting contract.
+    pub address: Address,
+    /// Block number.
+    pub block_number: u64,
+    /// Block hash, when the node gives it.
+    pub block_hash: Option<B256>,
+    /// Index of the log in its block.
+    pub log_index: u64,
+    /// The transaction that emitted it, when the node gives it.
+    pub tx_hash: Option<TxHash>,
+}
+
+impl SuiteLog {
+    /// The checkpoint to save after handling this log: a stream started from it
+    /// resumes with the next log.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { block: self.block_number, log_index: Some(self.log_index) }
+    }
+}
+
+impl<P: Provider + Clone + 'static> Viable<P> {
+    /// The suite's events from `from` (a block number, or a saved [`Checkpoint`]).
+    /// Configure it, then take [`EventStream::into_stream`] (backfill, then follow)
+    /// or call [`EventStream::backfill`].
+    pub fn events(&self, from: impl Into<Checkpoint>) -> EventStream<P> {
+        EventStream {
+            viable: self.clone(),
+            delivered: from.into(),
+            next_block: None,
+            confirmations: DEFAULT_CONFIRMATIONS,
+            page: DEFAULT_PAGE_BLOCKS,
+            poll: DEFAULT_POLL_INTERVAL,
+            directory: None,
+            buffer: VecDeque::new(),
+        }
+    }
+}
+
+/// The suite's event stream; see the [module docs](self).
+#[derive(Debug)]
+pub struct EventStream<P> {
+    viable: Viable<P>,
+    /// The last position handed out.
+    delivered: Checkpoint,
+    /// The first block the next scan reads (`None`: `delivered.block`).
+    next_block: Option<u64>,
+    confirmations: u64,
+    page: u64,
+    poll: Duration,
+    /// Addresses being read and what sits there (`None` until first scan).
+    directory: Option<Vec<(Address, Source)>>,
+    buffer: VecDeque<SuiteLog>,
+}
+
+impl<P: Provider + Clone + 'static> EventStream<P> {
+    /// Deliver only logs at least `n` blocks below the head (0: up to the head).
+    pub fn confirmations(mut self, n: u64) -> Self {
+        self.confirmations = n;
+        self
+    }
+
+    /// Read at most `blocks` blocks per `eth_getLogs` request (at least 1).
+    pub fn page_size(mut self, blocks: u64) -> Self {
+        self.page = blocks.max(1);
+        self
+    }
+
+    /// Once caught up, look for new blocks this often.
+    pub fn poll_interval(mut self, every: Duration) -> Self {
+        self.poll = every;
+        self
+    }
+
+    /// Everything delivered so far ends at this position.
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.delivered
+    }
+
+    /// Every event from the current position up to the confirmed head, in order.
+    pub async fn backfill(&mut self) -> Result<Vec<SuiteLog>> {
+        let mut out = Vec::new();
+        loop {
+            while let Some(log) = self.pop() {
+                out.push(log);
+            }
+            if !self.fill().await? {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Backfill, then follow new blocks, forever. A failed request is yielded as an
+    /// `Err` and retried after the poll interval; the stream never ends by itself.
+    pub fn into_stream(self) -> impl Stream<Item = Result<SuiteLog>> + Send + use<P>
+    where
+        P: Send + Sync,
+    {
+        futures_util::stream::unfold((self, false), |(mut s, mut backoff)| async move {
+            loop {
+                if let Some(log) = s.pop() {
+                    return Some((Ok(log), (s, false)));
+                }
+                if backoff {
+                    tokio::time::sleep(s.poll).await;
+                    backoff = false;
+                }
+                match s.fill().await {
+                    Ok(true) => {}
+                    Ok(false) => tokio::time::sleep(s.poll).await,
+                    Err(e) => return Some((Err(e), (s, true))),
+                }
+            }
+        })
+    }
+
+    fn pop(&mut self) -> Option<SuiteLog> {
+        let log = self.buffer.pop_front()?;
+        self.delivered = log.checkpoint();
+        Some(log)
+    }
+
+    /// Scan one page. `Ok(false)`: nothing left below the confirmed head.
+    async fn fill(&mut self) -> Result<bool> {
+        let provider = self.viable.provider().clone();
+        let head = provider.get_block_number().await?;
+        let safe = match head.checked_sub(self.confirmations) {
+            Some(b) => b,
+            None => return Ok(false),
+        };
+        let from = self.next_block.unwrap_or(self.delivered.block);
+        if from > safe {
+            return Ok(false);
+        }
+        if self.directory.is_none() {
+            self.directory = Some(self.directory_before(from).await?);
+        }
+        let addresses: Vec<Address> = self.directory.iter().flatten().map(|(a, _)| *a).collect();
+        let to = safe.min(from.saturating_add(self.page - 1));
+        let filter = Filter::new().address(addresses);
+        let mut page = get_logs(&provider, &filter, from, to, self.page).await?;
+        self.page = page.size;
+        page.logs.sort_by_key(|l| (l.block_number, l.log_index));
+        // The node may have been given fewer blocks than asked, if it refused the range.
+        self.next_block = Some(page.last_block + 1);
+        for log in page.logs {
+            if log.removed {
+                continue;
+            }
+            let (Some(block), Some(index)) = (log.block_number, log.log_index) else {
+                return Err(Error::Unexpected("a log without block number or index".into()));
+            };
+            let at = Checkpoint { block, log_index: Some(index) };
+            let address = log.address();
+            let Some(source) = self.source_of(address) else { continue };
+            let event = match SuiteEvent::decode(source, log.topics(), &log.data().data) {
+                Some(Ok(e)) => e,
+                Some(Err(e)) => {
+                    return Err(Error::Unexpected(format!(
+                        "log {index} of block {block} from {address} does not decode: {e}"
+                    )));
+                }
+                None => continue,
+            };
+            let moved = self.apply(&event);
+            if at > self.delivered {
+                self.buffer.push_back(SuiteLog {
+                    event,
+                    address,
+                    block_number: block,
+                    block_hash: log.block_hash,
+                    log_index: index,
+                    tx_hash: log.transaction_hash,
+                });
+            }
+            if moved {
+                // The address set changed mid-page: read on from this block with it.
+                // Logs of this block up to here are skipped when it is read again.
+                self.next_block = Some(block);
+                break;
+            }
+        }
+        Ok(true)
+    }
+
+    fn source_of(&self, address: Address) -> Option<Source> {
+        self.directory.iter().flatten().find(|(a, _)| *a == address).map(|(_, s)| *s)
+    }
+
+    /// Apply a directory change; whether the address set changed.
+    fn apply(&mut self, event: &SuiteEvent) -> bool {
+        let SuiteEvent::Constitution(
+            LegitimacyConstitution::LegitimacyConstitutionEvents::ModuleSet(m),
+        ) = event
+        else {
+            return false;
+        };
+        let Ok(slot) = Module::try_from(m.module) else { return false };
+        let source = Source::Directory(slot);
+        let dir = self.directory.get_or_insert_with(Vec::new);
+        let before = dir.clone();
+        dir.retain(|(_, s)| *s != source);
+        if !m.newAddress.is_zero() && SuiteEvent::knows(source) {
+            dir.push((m.newAddress, source));
+        }
+        *dir != before
+    }
+
+    /// The address set as it stood before `block`: the constitution, plus the
+    /// directory as of the end of `block - 1` (empty at or before the deployment
+    /// block: bootstrap's `ModuleSet` events fill it).
+    async fn directory_before(&self, block: u64) -> Result<Vec<(Address, Source)>> {
+        let d = self.viable.deployment();
+        let mut out = vec![(d.constitution, Source::Root)];
+        if block <= d.deploy_block {
+            return Ok(out);
+        }
+        let c = LegitimacyConstitution::new(d.constitution, self.viable.provider().clone());
+        let modules = c.modules().block((block - 1).into()).call().await?;
+        for m in Module::ALL {
+            let a = modules[m.index()];
+            if !a.is_zero() && SuiteEvent::knows(Source::Directory(m)) {
+                out.push((a, Source::Directory(m)));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What one `eth_getLogs` read.
+struct Page {
+    logs: Vec<Log>,
+    /// The last block of the range read.
+    last_block: u64,
+    /// The range size the node accepted.
+    size: u64,
+}
+
+/// One `eth_getLogs` from `from` (at most `page` blocks, not past `to`), halving the
+/// range while the node refuses it.
+async fn get_logs<P: Provider>(
+    provider: &P,
+    filter: &Filter,
+    from: u64,
+    to: u64,
+    mut page: u64,
+) -> Result<Page> {
+    loop {
+        let end = to.min(from.saturating_add(page - 1));
+        let f = filter.clone().from_block(from).to_block(end);
+        match provider.get_logs(&f).await {
+            Ok(logs) => return Ok(Page { logs, last_block: end, size: page }),
+            Err(e) if page > 1 && refused(&e) => page /= 2,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Whether the node answered the request with an error (too many results, range too
+/// wide, …) rather than failing to answer.
+fn refused(e: &RpcError<TransportErrorKind>) -> bool {
+    matches!(e, RpcError::ErrorResp(_))
+}
+
+/// Every log matching `filter` from `from` to `to`, oldest first, in pages.
+pub(crate) async fn scan<P: Provider>(
+    provider: &P,
+    filter: &Filter,
+    from: u64,
+    to: u64,
+) -> Result<Vec<Log>> {
+    let mut out = Vec::new();
+    let mut next = from;
+    let mut page = DEFAULT_PAGE_BLOCKS;
+    while next <= to {
+        let read = get_logs(provider, filter, next, to, page).await?;
+        page = read.size;
+        out.extend(read.logs);
+        next = read.last_block + 1;
+    }
+    Ok(out)
+}
+
+/// The newest logs matching `filter` between `from` and `to`, newest first, reading
+/// pages backwards from `to` and stopping once `want` are found.
+pub(crate) async fn scan_back<P: Provider>(
+    provider: &P,
+    filter: &Filter,
+    from: u64,
+    to: u64,
+    want: usize,
+) -> Result<Vec<Log>> {
+    let mut out = Vec::new();
+    let mut end = to;
+    let mut page = DEFAULT_PAGE_BLOCKS;
+    while out.len() < want && end >= from {
+        let start = end.saturating_sub(page - 1).max(from);
+        let f = filter.clone().from_block(start).to_block(end);
+        match provider.get_logs(&f).await {
+            Ok(mut logs) => {
+                logs.sort_by_key(|l| (l.block_number, l.log_index));
+                out.extend(logs.into_iter().rev());
+                if start == 0 {
+                    break;
+                }
+                end = start - 1;
+            }
+            Err(e) if page > 1 && refused(&e) => page /= 2,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    out.truncate(want);
+    Ok(out)
+}

@@ -1,0 +1,75 @@
+//! The handles and the event stream resolve module addresses from the
+//! constitution's directory, so a SetModule amendment takes effect at once.
+
+use alloy::primitives::U256;
+use viable::{
+    Amendment, Module, SuiteEvent,
+    bindings::{LegitimacyConstitution::LegitimacyConstitutionEvents as C, WorkRegistry},
+    work::SchemaDef,
+};
+
+use crate::Chain;
+
+#[tokio::test]
+async fn handles_and_the_stream_follow_a_set_module_amendment() {
+    let chain = Chain::spawn();
+    let viable = chain.deploy_dev().await;
+    let old = WorkRegistry::new(viable.work().address().await.unwrap(), chain.provider.clone());
+    let new = WorkRegistry::deploy(chain.provider.clone(), viable.deployment().constitution)
+        .await
+        .unwrap();
+    chain
+        .pass(
+            &viable,
+            &Amendment::new()
+                .set_module(Module::Work, *new.address())
+                .description("a new registry"),
+        )
+        .await;
+
+    // The deployment file still names the old registry; the handle uses the new one.
+    assert_eq!(viable.deployment().modules.get(Module::Work), *old.address());
+    assert_eq!(viable.work().address().await.unwrap(), *new.address());
+    let schema = SchemaDef::from_toml_str(
+        "name = \"after\"\nacceptance = { mode = \"immediate\" }\nfields = []\n",
+        "t",
+    )
+    .unwrap()
+    .resolve(16, 600)
+    .unwrap();
+    viable.work().register_schema(&schema).await.unwrap();
+    assert_eq!(new.schemaCount().call().await.unwrap(), U256::from(1));
+    assert_eq!(old.schemaCount().call().await.unwrap(), U256::ZERO);
+
+    // The old registry is no longer part of the suite: its events are not delivered.
+    old.registerSchema("stale".into(), vec![], schema.acceptance.clone(), schema.validator)
+        .send()
+        .await
+        .unwrap()
+        .watch()
+        .await
+        .unwrap();
+    let logs =
+        viable.events(viable.deployment().deploy_block).confirmations(0).backfill().await.unwrap();
+    let switch = logs
+        .iter()
+        .position(|l| matches!(&l.event, SuiteEvent::Constitution(C::ModuleSet(m)) if m.newAddress == *new.address()))
+        .expect("the ModuleSet is delivered");
+    assert!(
+        logs[..switch]
+            .iter()
+            .filter(|l| l.address != viable.deployment().constitution)
+            .all(|l| l.address == *old.address())
+    );
+    let after: Vec<_> = logs[switch + 1..]
+        .iter()
+        .filter(|l| l.address != viable.deployment().constitution)
+        .collect();
+    assert_eq!(after.len(), 1, "only the new registry's schema: {after:?}");
+    assert_eq!(after[0].address, *new.address());
+
+    // A stream resumed after the switch reads the directory as it stood then.
+    let resumed =
+        viable.events(logs[switch].checkpoint()).confirmations(0).backfill().await.unwrap();
+    assert_eq!(resumed, logs[switch + 1..].to_vec());
+}
