@@ -396,6 +396,7 @@ mod tests {
 
     use super::*;
     use crate::{
+        duty::Duty,
         executor::Receipt,
         observed::{Observed, PacketResolution, WorkObserved},
     };
@@ -611,6 +612,31 @@ mod tests {
         let saved = StateFile::new(dir.path().join("state.json")).load("test").unwrap().unwrap();
         assert_eq!(saved.cursor, Cursor::at(3, 0));
         assert_eq!(saved.state.len(), 1);
+    }
+
+    #[test]
+    fn events_at_or_before_the_cursor_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_heads, heads_rx) = watch::channel(None);
+        let (sent, _rx) = mpsc::unbounded_channel();
+        let chain = Arc::new(Chain {
+            done: Mutex::new(HashSet::new()),
+            sends: Mutex::new(Vec::new()),
+            heads: heads_rx,
+            sent,
+            panic_once: Mutex::new(false),
+        });
+        // No memory of finished items: only the cursor stands between a replay and a
+        // second expiry.
+        let config = KeeperConfig { memory: 0, ..config(dir.path()) };
+        let mut keeper = Keeper::new(config, "test", chain, Cursor::start_of(5)).unwrap();
+        assert!(!keeper.apply(pending(4, 1, 100)), "before the start");
+        assert!(keeper.apply(pending(5, 1, 100)));
+        assert!(keeper.apply(expired(6, 1)));
+        assert!(!keeper.apply(pending(5, 1, 100)), "replayed");
+        assert!(!keeper.apply(expired(6, 1)), "replayed");
+        assert_eq!(keeper.duties().work.pending(), 0);
+        assert_eq!(keeper.cursor(), Cursor::at(6, 0));
     }
 
     #[test]

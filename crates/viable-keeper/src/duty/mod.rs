@@ -241,3 +241,105 @@ pub(crate) mod test_util {
         failed(FailureKind::NotYet { retry_at })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use alloy_primitives::{B256, U256};
+
+    use super::*;
+    use crate::{
+        observed::{
+            AmendmentBody, ConstitutionObserved, LockMode, LocksObserved, StrategyObserved,
+            TreasuryObserved, WorkObserved,
+        },
+        shard::Shard,
+    };
+
+    /// One due item of every kind for ids 0..n, all due by t = 1 000.
+    fn items(n: u64) -> Vec<Observed> {
+        let mut out = vec![Observed::Strategy(StrategyObserved::Rules {
+            half_life: 10,
+            max_age: 1_000,
+            threshold: U256::from(100),
+        })];
+        for i in 0..n {
+            let id = U256::from(i);
+            out.push(Observed::Work(WorkObserved::PacketPending { packet_id: id, deadline: 10 }));
+            out.push(Observed::Treasury(TreasuryObserved::AllocationPending {
+                allocation_id: id,
+                executable_at: 20,
+            }));
+            out.push(Observed::Locks(LocksObserved::LeaseGranted {
+                resource: B256::from(id),
+                request_id: id,
+                mode: LockMode::Exclusive,
+                lease_end: 30,
+            }));
+            out.push(Observed::Strategy(StrategyObserved::ProposalOpened {
+                proposal_id: id,
+                opened_at: 0,
+                conviction: U256::ZERO,
+                support: U256::from(1_000),
+                updated_at: 0,
+            }));
+            out.push(Observed::Constitution(ConstitutionObserved::Proposed {
+                id,
+                proposer: Default::default(),
+                body: AmendmentBody {
+                    actions: vec![],
+                    strategy_proposal_id: U256::ZERO,
+                    description: String::new(),
+                },
+                vote_end: 40,
+                grace_period: None,
+            }));
+        }
+        out
+    }
+
+    #[test]
+    fn shards_split_every_duty_exactly_once() {
+        let n = 60;
+        let all: Vec<Action> = {
+            let mut d = Duties::new(&DutyConfig::default());
+            items(n).into_iter().for_each(|o| d.apply(o));
+            d.due(1_000)
+        };
+        // Promote and expire for each proposal, one action for everything else.
+        assert_eq!(all.len() as u64, 6 * n);
+        for count in [2u32, 3, 5] {
+            let mut seen: HashMap<String, u32> = HashMap::new();
+            for index in 0..count {
+                let config = DutyConfig {
+                    sharding: Sharding { shard: Shard::new(index, count).unwrap(), takeover_after: None },
+                    ..DutyConfig::default()
+                };
+                let mut d = Duties::new(&config);
+                items(n).into_iter().for_each(|o| d.apply(o));
+                let mine = d.due(1_000);
+                assert!(mine.len() < all.len(), "shard {index}/{count} took everything");
+                for a in mine {
+                    *seen.entry(format!("{a:?}")).or_default() += 1;
+                }
+            }
+            assert_eq!(seen.len(), all.len(), "{count} shards cover every action");
+            assert!(seen.values().all(|&k| k == 1), "{count} shards: an action done twice");
+        }
+    }
+
+    #[test]
+    fn takeover_performs_other_shards_duties_late() {
+        let config = DutyConfig {
+            sharding: Sharding { shard: Shard::new(0, 2).unwrap(), takeover_after: Some(500) },
+            ..DutyConfig::default()
+        };
+        let mut d = Duties::new(&config);
+        items(20).into_iter().for_each(|o| d.apply(o));
+        let own = d.due(499).len();
+        assert!(own > 0 && own < 6 * 20);
+        // Every other shard's item comes due 500 s after its own deadline.
+        assert_eq!(own + d.due(2_000).len(), 6 * 20);
+    }
+}
