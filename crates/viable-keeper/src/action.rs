@@ -61,7 +61,7 @@ impl fmt::Display for Module {
 /// [`Action::CheckAmendment`]) a state read whose answer comes back as an
 /// [`crate::Observed`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Action {
     /// `WorkRegistry.expire(packetId)`.
     ExpirePacket {

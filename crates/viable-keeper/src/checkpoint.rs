@@ -182,6 +182,16 @@ mod tests {
     }
 
     #[test]
+    fn file_format_is_camel_case_json() {
+        let text = String::from_utf8(cp(12).to_bytes().unwrap()).unwrap();
+        assert!(text.contains(r#""cursor":{"block":12,"logIndex":3}"#), "{text}");
+        assert!(
+            text.contains(r#"{"work":{"packetPending":{"packetId":"0x9","deadline":77}}}"#),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn write_failure_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let file = StateFile::new(dir.path().join("missing-dir").join("keeper.json"));

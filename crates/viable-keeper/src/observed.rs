@@ -62,7 +62,7 @@ pub struct Head {
 
 /// Everything a duty can learn, grouped by module.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Observed {
     /// WorkRegistry.
     Work(WorkObserved),
@@ -95,7 +95,7 @@ impl Observed {
 
 /// WorkRegistry facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum WorkObserved {
     /// Packet `packet_id` is Pending attestation (`PacketSubmitted` of an Attested
     /// schema). `deadline` is the contract's `Packet.deadline`: the last second an
@@ -133,7 +133,7 @@ pub enum PacketResolution {
 
 /// LegitimacyConstitution facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ConstitutionObserved {
     /// `AmendmentProposed`: everything `execute` needs later (the actions live only in
     /// this event), and when voting ends.
@@ -254,7 +254,7 @@ pub struct AmendmentAction {
 
 /// CoordinationLocks facts. Leases and queue heads are keyed by resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum LocksObserved {
     /// Request `request_id` now holds a lease on `resource` until `lease_end`.
     LeaseGranted {
@@ -333,7 +333,7 @@ pub struct QueuedRequest {
 
 /// OptimizationTreasury facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum TreasuryObserved {
     /// Allocation `allocation_id` is Pending; anyone may `execute` it from
     /// `executable_at` (its veto window has passed).
@@ -375,7 +375,7 @@ pub enum AllocationEnd {
 /// the threshold follows the total stake), so they come as one [`StrategyObserved::Rules`]
 /// observation rather than with each proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum StrategyObserved {
     /// The rules now in force. The adapter emits it at start and whenever
     /// `strategy.halfLife`, `strategy.maxAge`, `strategy.readyBps`,

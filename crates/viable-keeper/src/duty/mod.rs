@@ -313,7 +313,10 @@ mod tests {
             let mut seen: HashMap<String, u32> = HashMap::new();
             for index in 0..count {
                 let config = DutyConfig {
-                    sharding: Sharding { shard: Shard::new(index, count).unwrap(), takeover_after: None },
+                    sharding: Sharding {
+                        shard: Shard::new(index, count).unwrap(),
+                        takeover_after: None,
+                    },
                     ..DutyConfig::default()
                 };
                 let mut d = Duties::new(&config);
