@@ -35,6 +35,7 @@ pub mod bindings;
 mod config;
 pub mod constitution;
 pub mod deployment;
+pub mod display;
 pub mod error;
 pub mod events;
 pub mod genesis;
