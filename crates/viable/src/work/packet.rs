@@ -285,7 +285,7 @@ impl Schema {
         let items: Vec<&serde_json::Value> = match json {
             serde_json::Value::Array(a) => a.iter().collect(),
             serde_json::Value::Object(o) => {
-                if self.labels.is_empty() {
+                if self.labels.iter().all(String::is_empty) {
                     return Err(PacketError::NoLabels);
                 }
                 if let Some(unknown) = o.keys().find(|k| !self.labels.contains(k)) {
@@ -570,7 +570,8 @@ mod tests {
         let err = s.values_from_json(&serde_json::json!(["x", "0x00", "s"])).unwrap_err();
         assert_eq!(err.to_string(), "field 0 (issue) is uint256, got \"x\"");
         let mut unlabeled = three_field();
-        unlabeled.labels.clear();
+        // As read from the chain: one empty label per field.
+        unlabeled.labels = vec![String::new(); 3];
         let err = unlabeled.values_from_json(&serde_json::json!(["x", "0x00", "s"])).unwrap_err();
         assert_eq!(err.to_string(), "field 0 is uint256, got \"x\"");
         assert_eq!(unlabeled.values_from_json(&json).unwrap_err(), PacketError::NoLabels);
