@@ -164,8 +164,20 @@ impl DevArgs {
              `viable dev warp 61s` skips ahead in time. Ctrl-C stops it.",
             anvil.endpoint()
         );
+        // Ctrl-C or a SIGTERM: either way anvil is stopped when `anvil` drops.
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            tokio::select! {
+                r = tokio::signal::ctrl_c() => r?,
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
         tokio::signal::ctrl_c().await?;
         drop(provider);
+        drop(anvil);
         Ok(())
     }
 }
