@@ -4,5 +4,5 @@ source "$(dirname "$0")/env.sh"
 install_node_modules
 need_cargo
 echo "==> cargo build (first run takes a few minutes)"
-cargo build --quiet --locked -p viable-cli
+cargo build --locked -p viable-cli
 exec "$ROOT/target/debug/viable" dev "$@"

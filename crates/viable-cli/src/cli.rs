@@ -1,29 +1,38 @@
 //! Command-line definition and dispatch.
+//!
+//! A command group is one file in `cmd/` with an `Args` struct that flattens
+//! [`ChainOpts`](crate::opts::ChainOpts) (when it talks to a chain) and
+//! [`Output`], plus one variant below.
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use crate::cmd::{
-    build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-    dev::DevArgs, genesis::GenesisArgs, work::WorkArgs,
+use crate::{
+    cmd::{
+        build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
+        dev::DevArgs, genesis::GenesisArgs, work::WorkArgs,
+    },
+    out::Output,
 };
 
 /// Viable: a DAO in five separated modules (Work, Coordination, Optimization,
 /// Strategy, Legitimacy), after Stafford Beer's Viable System Model.
 #[derive(Debug, Parser)]
 #[command(name = "viable", version, about)]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Start anvil, deploy the suite with the dev genesis, show the state.
+    /// A local chain: start anvil and deploy the suite, print the dev accounts and
+    /// keys; `viable dev warp 2m` moves its clock.
     Dev(DevArgs),
     /// Deploy the suite to a chain and record it in deployments/<chainId>.json.
     Deploy(DeployArgs),
-    /// Read the constitution (System 5).
+    /// The constitution (System 5): read it; propose, vote on, queue, execute and cancel
+    /// amendments; veto as a guardian.
     Constitution(ConstitutionArgs),
     /// Schemas and work packets (System 1).
     Work(WorkArgs),
@@ -33,24 +42,48 @@ enum Command {
     BuildContracts(BuildContractsArgs),
 }
 
-/// Parse the command line and run the chosen subcommand.
-pub(crate) fn run() -> eyre::Result<()> {
-    let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("warn,viable=info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    let runtime = tokio::runtime::Runtime::new()?;
-    match cli.command {
-        Command::Dev(args) => runtime.block_on(args.run()),
-        Command::Deploy(args) => runtime.block_on(args.run()),
-        Command::Constitution(args) => runtime.block_on(args.run()),
-        Command::Work(args) => runtime.block_on(args.run()),
-        Command::Genesis(args) => args.run(),
-        Command::BuildContracts(args) => args.run(),
+impl Cli {
+    pub(crate) fn parse_args() -> Self {
+        Self::parse()
+    }
+
+    /// How the command wants its answer and its errors.
+    pub(crate) fn output(&self) -> Output {
+        match &self.command {
+            Command::Dev(a) => a.out,
+            Command::Deploy(a) => a.out,
+            Command::Constitution(a) => a.out,
+            Command::Work(a) => a.out,
+            // `genesis` and `build-contracts` define their own flags.
+            Command::Genesis(_) | Command::BuildContracts(_) => {
+                Output { json: std::env::args().any(|a| a == "--json"), verbose: 0 }
+            }
+        }
+    }
+
+    /// Run the chosen subcommand.
+    pub(crate) fn run(self) -> eyre::Result<()> {
+        let out = self.output();
+        let default = match out.verbose {
+            0 => "warn,viable=info",
+            1 => "warn,viable=debug",
+            _ => "debug",
+        };
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)),
+            )
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+        let runtime = tokio::runtime::Runtime::new()?;
+        match self.command {
+            Command::Dev(args) => runtime.block_on(args.run()),
+            Command::Deploy(args) => runtime.block_on(args.run()),
+            Command::Constitution(args) => runtime.block_on(args.run()),
+            Command::Work(args) => runtime.block_on(args.run()),
+            Command::Genesis(args) => args.run(),
+            Command::BuildContracts(args) => args.run(),
+        }
     }
 }

@@ -4,18 +4,21 @@ use std::process::ExitCode;
 
 mod cli;
 mod cmd;
+mod fail;
+mod json;
 mod opts;
+mod out;
 mod render;
+mod sent;
 mod tools;
 
 fn main() -> ExitCode {
-    match cli::run() {
+    let cli = cli::Cli::parse_args();
+    let out = cli.output();
+    match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            fail::Report::of(&err).print(out.json, out.verbose);
             ExitCode::FAILURE
         }
     }

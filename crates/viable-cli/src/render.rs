@@ -1,23 +1,19 @@
-//! Text rendering of chain state for people (the `--json` flag prints the same data as JSON).
+//! Text for people (the `--json` flag prints the same data by the rules in
+//! [`crate::json`]). Ids print in full hex, enums by name, times as a date with
+//! "in 45 s" against the chain's clock, token amounts in whole tokens.
 
-use std::fmt::Write;
+use std::{fmt::Write, path::Path};
 
-use alloy::primitives::Address;
+use alloy::primitives::{Address, B256, U256, keccak256};
 use viable::{
-    Param,
-    constitution::{AmendmentStatus, ConstitutionState},
-    keys,
-    work::{PacketInfo, Schema, Value},
+    Genesis, Param,
+    constitution::{AmendmentStatus, Article, ConstitutionState},
+    display, keys,
+    work::{Contribution, PacketInfo, Schema, Value},
 };
 
-/// Print `value` as pretty JSON on stdout.
-pub(crate) fn json<T: serde::Serialize>(value: &T) -> eyre::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
-}
-
-/// The whole constitution.
-pub(crate) fn constitution(s: &ConstitutionState) -> String {
+/// The whole constitution; `texts[i]` is article i's text when it could be read.
+pub(crate) fn constitution(s: &ConstitutionState, texts: &[Option<String>]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "LegitimacyConstitution  {}", s.address);
     let _ = writeln!(out, "  token (Token House)   {}", s.token);
@@ -36,7 +32,7 @@ pub(crate) fn constitution(s: &ConstitutionState) -> String {
     let _ = writeln!(out);
     out.push_str(&recognitions(s));
     let _ = writeln!(out);
-    out.push_str(&articles(s));
+    out.push_str(&articles(&s.articles, texts));
     out
 }
 
@@ -85,30 +81,78 @@ pub(crate) fn recognitions(s: &ConstitutionState) -> String {
     out
 }
 
-/// Articles.
-pub(crate) fn articles(s: &ConstitutionState) -> String {
+/// Articles, with their text when it could be read (else the hash and the URI).
+pub(crate) fn articles(list: &[Article], texts: &[Option<String>]) -> String {
     let mut out = String::from("Articles\n");
-    if s.articles.is_empty() {
+    if list.is_empty() {
         out.push_str("  (none)\n");
     }
-    for a in &s.articles {
-        if a.content_hash.is_zero() {
-            let _ = writeln!(out, "  {:>3}. (repealed)", a.index + 1);
-        } else {
-            let _ = writeln!(out, "  {:>3}. {}  {}", a.index + 1, a.content_hash, a.uri);
+    for (a, text) in list.iter().zip(texts) {
+        let n = a.index + 1;
+        match text {
+            _ if a.content_hash.is_zero() => {
+                let _ = writeln!(out, "  {n:>3}. (repealed)");
+            }
+            Some(t) => {
+                let _ = writeln!(out, "  {n:>3}. {}", t.trim());
+                let _ = writeln!(out, "       {}  {}", a.uri, a.content_hash);
+            }
+            None => {
+                let _ = writeln!(out, "  {n:>3}. {}  {}", a.content_hash, a.uri);
+                let _ = writeln!(
+                    out,
+                    "       (text not found: the URI is not a local file and no preset has it)"
+                );
+            }
         }
     }
     out
 }
 
-/// One amendment with its tallies per house.
-pub(crate) fn amendment(s: &AmendmentStatus) -> String {
+/// An article's text, when its URI is a readable local file (`file://…`, or a path
+/// from `root` or the current folder) or it is an article of a genesis preset — and
+/// only if the text hashes to the article's content hash.
+pub(crate) fn article_text(a: &Article, root: Option<&Path>) -> Option<String> {
+    if a.content_hash.is_zero() {
+        return None;
+    }
+    let matches = |t: &str| keccak256(t.as_bytes()) == a.content_hash;
+    let path = a.uri.strip_prefix("file://").unwrap_or(&a.uri);
+    if !path.is_empty() && !path.contains("://") {
+        let candidates = [Some(Path::new(path).to_path_buf()), root.map(|r| r.join(path))];
+        for p in candidates.into_iter().flatten() {
+            if let Ok(t) = std::fs::read_to_string(&p)
+                && matches(&t)
+            {
+                return Some(t);
+            }
+        }
+    }
+    [Genesis::dev(), Genesis::production()]
+        .iter()
+        .flat_map(|g| g.bootstrap.articles.iter().filter_map(|s| s.text.clone()))
+        .find(|t| matches(t))
+}
+
+/// One amendment with its times against `now` (the chain's clock) and its tallies
+/// per house.
+pub(crate) fn amendment(s: &AmendmentStatus, now: Option<u64>) -> String {
     let mut out = String::new();
     let p = &s.proposal;
     let _ = writeln!(out, "Amendment {}", p.id);
-    let _ = writeln!(out, "  state      {}  ({})", s.state, s.next);
+    let when = match s.next_at {
+        Some(at) => {
+            format!("{}; {}", s.next, now.map(|n| display::relative(at, n)).unwrap_or_default())
+        }
+        None => s.next.clone(),
+    };
+    let _ = writeln!(out, "  state      {}  ({when})", s.state);
     let _ = writeln!(out, "  proposer   {}", p.proposer);
-    let _ = writeln!(out, "  voting     {} .. {}", s.vote_start, s.vote_end);
+    let _ = writeln!(out, "  opens      {}", display::time(s.vote_start, now));
+    let _ = writeln!(out, "  closes     {}", display::time(s.vote_end, now));
+    if s.eta != 0 {
+        let _ = writeln!(out, "  eta        {}", display::time(s.eta, now));
+    }
     if !p.strategy_proposal_id.is_zero() {
         let _ = writeln!(out, "  adopts     Strategy proposal {}", p.strategy_proposal_id);
     }
@@ -119,32 +163,30 @@ pub(crate) fn amendment(s: &AmendmentStatus) -> String {
     }
     let _ = writeln!(
         out,
-        "  {:<12} {:>28} {:>28} {:>28} {:>28}",
+        "  {:<18} {:>16} {:>16} {:>16} {:>16}",
         "house", "for", "against", "abstain", "quorum"
     );
+    // Token amounts in whole tokens (18 decimals), power as the registry counts it.
+    let tokens = keys::ether;
     let _ = writeln!(
         out,
-        "  {:<12} {:>28} {:>28} {:>28} {:>28}",
-        "Token",
-        keys::ether(s.token[0]),
-        keys::ether(s.token[1]),
-        keys::ether(s.token[2]),
-        keys::ether(s.quorums[0])
+        "  {:<18} {:>16} {:>16} {:>16} {:>16}",
+        "Token (tokens)",
+        tokens(s.token[0]),
+        tokens(s.token[1]),
+        tokens(s.token[2]),
+        tokens(s.quorums[0])
     );
     let _ = writeln!(
         out,
-        "  {:<12} {:>28} {:>28} {:>28} {:>28}",
-        "Work", s.work[0], s.work[1], s.work[2], s.quorums[1]
+        "  {:<18} {:>16} {:>16} {:>16} {:>16}",
+        "Work (power)", s.work[0], s.work[1], s.work[2], s.quorums[1]
     );
     out
 }
 
 /// A registered schema.
-pub(crate) fn schema(
-    s: &Schema,
-    id: alloy::primitives::B256,
-    weight: alloy::primitives::U256,
-) -> String {
+pub(crate) fn schema(s: &Schema, id: B256, weight: U256) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Schema {id}");
     let _ = writeln!(out, "  name         {}", s.name);
@@ -154,12 +196,13 @@ pub(crate) fn schema(
     if s.acceptance.mode == 0 {
         let _ = writeln!(out, "  acceptance   immediate");
     } else {
+        let window = s.acceptance.window.saturating_to::<u64>();
         let _ = writeln!(
             out,
-            "  acceptance   {} of {} attesters within {} s",
+            "  acceptance   {} of {} attesters within {}",
             s.acceptance.quorum,
             s.acceptance.attesters.len(),
-            s.acceptance.window
+            display::span(window)
         );
         for a in &s.acceptance.attesters {
             let _ = writeln!(out, "               {a}");
@@ -191,21 +234,42 @@ pub(crate) fn schema(
     out
 }
 
-/// A packet with its decoded values.
-pub(crate) fn packet(p: &PacketInfo, s: &Schema, values: &[Value]) -> String {
+/// A packet with its decoded values, times against `now`.
+pub(crate) fn packet(p: &PacketInfo, s: &Schema, values: &[Value], now: Option<u64>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Packet {}", p.id);
     let _ = writeln!(out, "  status        {}", p.status);
     let _ = writeln!(out, "  contributor   {}", p.contributor);
     let _ = writeln!(out, "  schema        {} ({})", p.schema_id, s.name);
     let _ = writeln!(out, "  content hash  {}", p.content_hash);
-    let _ = writeln!(out, "  submitted at  {}", p.submitted_at);
+    let _ = writeln!(out, "  submitted     {}", display::time(p.submitted_at, now));
     if p.deadline != 0 {
-        let _ = writeln!(out, "  deadline      {} ({} attestations)", p.deadline, p.attestations);
+        let _ = writeln!(
+            out,
+            "  deadline      {} ({} attestations)",
+            display::time(p.deadline, now),
+            p.attestations
+        );
     }
     let _ = writeln!(out, "  data");
     for (i, v) in values.iter().enumerate() {
-        let _ = writeln!(out, "    {i:>2}. {v}");
+        let label = s.labels.get(i).map(|l| format!(" {l}")).unwrap_or_default();
+        let _ = writeln!(out, "    {i:>2}.{label} {v}");
     }
     out
+}
+
+/// An account's standing in the Work House.
+pub(crate) fn contribution(account: Address, c: &Contribution) -> String {
+    format!(
+        "{account}: {} points, power {} of {} in the Work House\n",
+        c.points, c.power, c.total_power
+    )
+}
+
+/// Print `value` as pretty JSON on stdout (its own serde form; `viable genesis` uses
+/// it — chain commands build their JSON with [`crate::json`]).
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> eyre::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
 }

@@ -41,3 +41,15 @@ pub(crate) fn find_foundry_tool(tool: &str, start: &Path) -> Result<PathBuf> {
          project root (it pins @foundry-rs/{tool}), put {tool} on PATH, or set {env_name}"
     ))
 }
+
+/// The project's root: the nearest folder from the current one up that holds
+/// `foundry.toml` (a Viable checkout) or a `deployments/` folder; else the current
+/// folder. New deployment files go to its `deployments/`.
+pub(crate) fn project_root() -> Result<PathBuf> {
+    let cwd = std::env::current_dir()?;
+    Ok(cwd
+        .ancestors()
+        .find(|d| d.join("foundry.toml").is_file() || d.join("deployments").is_dir())
+        .unwrap_or(&cwd)
+        .to_path_buf())
+}

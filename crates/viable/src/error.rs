@@ -12,6 +12,7 @@ use std::{fmt, time::Duration};
 
 use alloy::{
     dyn_abi::{DynSolValue, JsonAbiExt},
+    json_abi::InternalType,
     primitives::{Address, Bytes, TxHash, U256},
     sol_types::{ContractError, GenericRevertReason, PanicKind, RevertReason, SolError},
     transports::{
@@ -20,7 +21,13 @@ use alloy::{
     },
 };
 
-use crate::{deployment::Module, genesis::GenesisError, suite::SuiteError};
+use crate::{
+    deployment::Module,
+    display,
+    genesis::GenesisError,
+    keys::{self, ParamKey},
+    suite::SuiteError,
+};
 
 /// Result alias for the SDK.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -109,7 +116,7 @@ pub enum Precondition {
     )]
     NotIVotes(Address),
     /// No amendment with this id was proposed on this deployment.
-    #[error("no amendment {0} on this deployment")]
+    #[error("no amendment {0:#066x} on this deployment")]
     UnknownAmendment(U256),
 }
 
@@ -328,18 +335,135 @@ impl Revert {
     }
 }
 
-/// The error's arguments with their names from the declaring contract's ABI.
+/// The error's arguments with their names from the declaring contract's ABI, rendered
+/// for people (see [`render_arg`]). A trailing underscore that Solidity needs to avoid
+/// a keyword (`now_`) is dropped from the name.
 fn named_args(error: &SuiteError, data: &[u8]) -> Vec<(String, String)> {
     let selector = &data[..4];
     let Some(abi) = error.abi_errors().iter().find(|e| e.selector().as_slice() == selector) else {
         return vec![];
     };
-    match abi.abi_decode_input(&data[4..]) {
-        Ok(values) => {
-            abi.inputs.iter().zip(values.iter()).map(|(p, v)| (p.name.clone(), render(v))).collect()
+    let Ok(values) = abi.abi_decode_input(&data[4..]) else { return vec![] };
+    let names: Vec<String> =
+        abi.inputs.iter().map(|p| p.name.trim_end_matches('_').to_string()).collect();
+    let find = |wanted: &str| names.iter().position(|n| n == wanted).map(|i| &values[i]);
+    let context = ArgContext {
+        now: find("now").and_then(as_u64),
+        key: find("key").and_then(|v| match v {
+            DynSolValue::FixedBytes(word, 32) => ParamKey::from_word(word),
+            _ => None,
+        }),
+    };
+    abi.inputs
+        .iter()
+        .zip(names)
+        .zip(values.iter())
+        .map(|((p, name), v)| {
+            let shown = render_arg(&name, p.internal_type.as_ref(), v, &context);
+            (name, shown)
+        })
+        .collect()
+}
+
+/// What the other arguments of the same error say about one argument.
+struct ArgContext {
+    /// The chain time the error reports (its `now` argument).
+    now: Option<u64>,
+    /// The parameter the error names (its `key` argument), for the unit of its values.
+    key: Option<ParamKey>,
+}
+
+/// What an argument measures, from its name: the suite names its error arguments so
+/// that times, durations and token amounts can be shown in their units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArgKind {
+    /// A Unix timestamp: `deadline`, `eta`, `now`, `timepoint`, `expiry`, `…At`.
+    Time,
+    /// Seconds: `…window`, `…Window`, `…period`, `…Period`, `…delay`, `…Delay`, `…ttl`, `…Ttl`.
+    Duration,
+    /// A token amount in base units (18 decimals): `tokenVotes`, `…Threshold` of tokens,
+    /// `balance`, `needed`, `allowance`, `amount`, `…Amount`, `bond`, `…Bond`, `cap`.
+    Amount,
+    /// A parameter's value or bound, shown in the unit of the error's `key`.
+    ParamValue,
+    /// Anything else.
+    Plain,
+}
+
+fn arg_kind(name: &str, context: &ArgContext) -> ArgKind {
+    let ends = |suffixes: &[&str]| suffixes.iter().any(|s| name.ends_with(s));
+    match name {
+        "deadline" | "eta" | "now" | "timepoint" | "expiry" | "clock" | "notBefore"
+        | "voteStart" | "voteEnd" => ArgKind::Time,
+        _ if name.len() > 2 && ends(&["At"]) => ArgKind::Time,
+        _ if ends(&["window", "Window", "period", "Period", "delay", "Delay", "ttl", "Ttl"]) => {
+            ArgKind::Duration
         }
-        Err(_) => vec![],
+        "tokenVotes" | "tokenThreshold" | "balance" | "needed" | "allowance" | "amount"
+        | "bond" | "cap" | "increasedSupply" => ArgKind::Amount,
+        _ if ends(&["Amount", "Bond", "Balance"]) => ArgKind::Amount,
+        "value" | "min" | "max" | "floor" | "ceiling" if context.key.is_some() => {
+            ArgKind::ParamValue
+        }
+        _ => ArgKind::Plain,
     }
+}
+
+/// One argument for people: an enum by its variant's name (the ABI's `internalType`
+/// names the enum), a time as a date (with "in 45 s" against the error's own `now`),
+/// a duration with its span, a token amount in whole tokens, a parameter value in its
+/// unit; anything else as [`render`] shows it.
+fn render_arg(
+    name: &str,
+    internal: Option<&InternalType>,
+    v: &DynSolValue,
+    context: &ArgContext,
+) -> String {
+    if let Some(InternalType::Enum { contract, ty }) = internal {
+        let index = as_u64(v).and_then(|i| u8::try_from(i).ok());
+        return match index.and_then(|i| enum_variant(ty, i)) {
+            Some(variant) => variant,
+            None => {
+                let qualified = contract.as_ref().map_or(ty.clone(), |c| format!("{c}.{ty}"));
+                format!("{} (not a {qualified} this SDK knows)", render(v))
+            }
+        };
+    }
+    let Some(n) = v.as_uint().map(|(n, _)| n) else { return render(v) };
+    match (arg_kind(name, context), u64::try_from(n).ok()) {
+        (ArgKind::Time, Some(t)) if name == "now" => display::timestamp(t),
+        (ArgKind::Time, Some(t)) => display::time(t, context.now),
+        (ArgKind::Duration, Some(s)) => format!("{s} s ({})", display::span(s)),
+        (ArgKind::Amount, _) => format!("{} ether", keys::ether(n)),
+        (ArgKind::ParamValue, _) => {
+            keys::display_value(context.key.expect("checked by arg_kind").as_str(), n)
+        }
+        // A uint256 id too large for a counter is a hash (an amendment id): hex, as ids
+        // print everywhere.
+        (_, None) if name == "id" || name.ends_with("Id") => format!("{n:#066x}"),
+        _ => render(v),
+    }
+}
+
+/// The name of variant `index` of the suite's enum `ty` (`AmendmentState`, `Status`,
+/// `FieldType`, `Module`): the SDK's own enums know the names, the ABI does not.
+/// A module whose errors carry a new enum adds it here.
+pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
+    use crate::{
+        constitution::AmendmentState,
+        work::{FieldType, PacketStatus},
+    };
+    match ty {
+        "AmendmentState" => AmendmentState::try_from(index).ok().map(|s| s.to_string()),
+        "Status" => PacketStatus::try_from(index).ok().map(|s| s.to_string()),
+        "FieldType" => FieldType::try_from(index).ok().map(|t| t.to_string()),
+        "Module" => Module::try_from(index).ok().map(|m| format!("{m:?}")),
+        _ => None,
+    }
+}
+
+fn as_u64(v: &DynSolValue) -> Option<u64> {
+    v.as_uint().and_then(|(n, _)| u64::try_from(n).ok())
 }
 
 impl fmt::Display for Revert {
@@ -413,6 +537,63 @@ mod tests {
             (r.name.as_str(), r.contract),
             ("ERC20InsufficientBalance", Some("ViableToken"))
         );
+    }
+
+    #[test]
+    fn arguments_render_enums_by_name_times_as_dates_and_amounts_in_units() {
+        use crate::bindings::LegitimacyConstitution as C;
+        let id = U256::from_be_bytes([0x83; 32]);
+        let r = Revert::decode(
+            &C::LegitimacyConstitutionWrongState { id, current: 0, required: 1 }.abi_encode(),
+        );
+        assert_eq!(r.arg("current"), Some("Pending"));
+        assert_eq!(r.arg("required"), Some("Active"));
+        assert_eq!(r.arg("id"), Some(format!("0x{}", "83".repeat(32)).as_str()));
+        let r = Revert::decode(
+            &C::LegitimacyConstitutionTimelocked {
+                id,
+                eta: alloy::primitives::Uint::from(1_700_000_045u64),
+                now_: alloy::primitives::Uint::from(1_700_000_000u64),
+            }
+            .abi_encode(),
+        );
+        assert_eq!(r.arg("now"), Some("2023-11-14 22:13:20 UTC"), "now_ shows as now");
+        assert_eq!(r.arg("eta"), Some("2023-11-14 22:14:05 UTC (in 45 s)"));
+        assert!(r.arg("now_").is_none());
+        let ether = U256::from(10u64).pow(U256::from(18));
+        let r = Revert::decode(
+            &C::LegitimacyConstitutionBelowThreshold {
+                proposer: Address::repeat_byte(1),
+                tokenVotes: U256::ZERO,
+                tokenThreshold: ether * U256::from(1000),
+                workPower: U256::ZERO,
+                workThreshold: U256::from(1),
+            }
+            .abi_encode(),
+        );
+        assert_eq!(r.arg("tokenThreshold"), Some("1000 ether"));
+        assert_eq!(r.arg("workThreshold"), Some("1"));
+        let r = Revert::decode(
+            &C::LegitimacyConstitutionParamOutOfBounds {
+                key: ParamKey::LegitVotingPeriod.word(),
+                value: U256::from(10),
+                min: U256::from(60),
+                max: U256::from(2_592_000),
+            }
+            .abi_encode(),
+        );
+        assert_eq!(r.arg("value"), Some("10 s (10s)"));
+        assert_eq!(r.arg("max"), Some("2592000 s (30d)"));
+        let r = Revert::decode(
+            &WorkRegistry::WorkRegistryWrongStatus { packetId: U256::from(7), status: 2 }
+                .abi_encode(),
+        );
+        assert_eq!(
+            r.to_string(),
+            "reverted: WorkRegistryWrongStatus(packetId: 7, status: Accepted)"
+        );
+        let r = Revert::decode(&C::LegitimacyConstitutionModuleUnset { module: 1 }.abi_encode());
+        assert_eq!(r.arg("module"), Some("Coordination"));
     }
 
     #[test]

@@ -13,9 +13,12 @@
 //! the provider and the handles. [`Viable::events`] is one typed stream of every
 //! module's events; [`Error`] is one error type for the whole suite.
 //!
+//! `examples/quickstart.rs` runs this to the end (queue, timelock, execute) against
+//! the project's anvil, and says where each number comes from.
+//!
 //! ```no_run
 //! # async fn demo() -> viable::Result<()> {
-//! use alloy::{primitives::{B256, U256}, providers::ProviderBuilder};
+//! use alloy::{primitives::{B256, U256}, providers::{ProviderBuilder, ext::AnvilApi}};
 //! use viable::{Amendment, DeployOptions, Genesis, ParamKey, Support, Viable, work::{SchemaDef, Value}};
 //!
 //! let provider = ProviderBuilder::new().connect_anvil_with_wallet(); // any alloy provider with a signer
@@ -26,6 +29,9 @@
 //! let packet = viable.work().submit_values(schema_id, B256::repeat_byte(1), &values).await?; // same rules as on-chain
 //! let amendment = Amendment::new().set_param(ParamKey::LegitTimelock, U256::from(180)).description("slower");
 //! let id = viable.constitution().propose(&amendment).await?;
+//! // Voting opens after `legit.votingDelay` (60 s in the dev genesis): on anvil, move the clock.
+//! viable.provider().anvil_increase_time(61).await?;
+//! viable.provider().evm_mine(None).await?;
 //! viable.constitution().vote(id, Support::For, Some("agreed")).await?; // counts in both houses
 //! # let _ = packet;
 //! # Ok(()) }
@@ -35,6 +41,7 @@ pub mod bindings;
 mod config;
 pub mod constitution;
 pub mod deployment;
+pub mod display;
 pub mod error;
 pub mod events;
 pub mod genesis;

@@ -2,23 +2,29 @@
 
 use std::path::PathBuf;
 
-use alloy::primitives::U256;
+use alloy::{primitives::U256, providers::DynProvider};
 use clap::{Args, Subcommand};
 use eyre::Context;
-use viable::{Amendment, AmendmentId, Support};
+use serde_json::json;
+use viable::{Amendment, AmendmentId, Support, constitution::Constitution};
 
-use crate::{opts::ChainOpts, render};
+use crate::{
+    json as j,
+    opts::{ChainOpts, Sent},
+    out::Output,
+    render, tools,
+};
 
-/// Read the constitution (System 5) and propose, vote on, queue and execute amendments.
+/// The constitution (System 5): read its parameters, roles, articles and amendments;
+/// propose, vote on, queue, execute and cancel amendments; veto as a guardian.
 #[derive(Debug, Args)]
 pub(crate) struct ConstitutionArgs {
     #[command(subcommand)]
     command: ConstitutionCommand,
     #[command(flatten)]
     chain: ChainOpts,
-    /// Print JSON instead of text.
-    #[arg(long, global = true)]
-    json: bool,
+    #[command(flatten)]
+    pub(crate) out: Output,
 }
 
 #[derive(Debug, Subcommand)]
@@ -26,14 +32,14 @@ enum ConstitutionCommand {
     /// Without ID: the whole constitution. With ID: one amendment, its tallies per
     /// house and its next deadline.
     Show {
-        /// Amendment id (decimal or 0x hex).
+        /// Amendment id (0x hex, as printed).
         id: Option<AmendmentId>,
     },
     /// Parameters with their values and hard bounds.
     Params,
     /// STEWARD and GUARDIAN holders.
     Roles,
-    /// The articles.
+    /// The articles, with their text when the URI is a local file or a preset's.
     Articles,
     /// Recognized schemas and their weights.
     Recognitions,
@@ -79,96 +85,163 @@ enum ConstitutionCommand {
     },
 }
 
+impl ConstitutionCommand {
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Self::Propose { .. }
+                | Self::Vote { .. }
+                | Self::Queue { .. }
+                | Self::Execute { .. }
+                | Self::Cancel { .. }
+                | Self::Veto { .. }
+        )
+    }
+}
+
 impl ConstitutionArgs {
     pub(crate) async fn run(self) -> eyre::Result<()> {
-        let viable = self.chain.client().await?;
-        let c = viable.constitution();
-        let json = self.json;
-        let done = |what: &str, tx: alloy::primitives::TxHash| -> eyre::Result<()> {
-            if json {
-                return render::json(&serde_json::json!({ "action": what, "tx": tx }));
-            }
-            println!("{what} (tx {tx})");
-            Ok(())
+        let out = self.out;
+        let (conn, viable) = if self.command.writes() {
+            self.chain.write_client().await?
+        } else {
+            self.chain.read_client().await?
         };
+        let c = viable.constitution();
         match self.command {
             ConstitutionCommand::Show { id: Some(id) } => {
-                let status = c.amendment(id).await?;
-                if json {
-                    return render::json(&status);
-                }
-                print!("{}", render::amendment(&status));
+                let (status, now) = tokio::try_join!(
+                    async { Ok::<_, eyre::Report>(c.amendment(id).await?) },
+                    conn.now()
+                )?;
+                out.show(|| j::amendment(&status), || render::amendment(&status, Some(now)));
             }
             ConstitutionCommand::List => {
-                let rows: Vec<serde_json::Value> = c
-                    .amendments_with_state()
-                    .await?
-                    .into_iter()
-                    .map(|(p, state)| {
-                        serde_json::json!({
-                            "id": p.id, "state": state, "proposer": p.proposer, "description": p.description
-                        })
-                    })
-                    .collect();
-                if json {
-                    return render::json(&rows);
-                }
-                if rows.is_empty() {
-                    println!("no amendments yet");
-                }
-                for r in rows {
-                    println!(
-                        "{:<10} {}  {}",
-                        r["state"].as_str().unwrap_or("?"),
-                        r["id"].as_str().unwrap_or("?"),
-                        r["description"].as_str().unwrap_or("")
-                    );
-                }
+                let rows = c.amendments_with_state().await?;
+                out.show(
+                    || {
+                        rows.iter()
+                            .map(|(p, state)| {
+                                let mut v = j::proposed(p);
+                                v["state"] = j::text(state);
+                                v
+                            })
+                            .collect()
+                    },
+                    || {
+                        if rows.is_empty() {
+                            return "no amendments yet\n".into();
+                        }
+                        rows.iter()
+                            .map(|(p, state)| format!("{state:<10} {}  {}\n", p.id, p.description))
+                            .collect()
+                    },
+                );
             }
             ConstitutionCommand::Propose { file } => {
                 let text = std::fs::read_to_string(&file)
                     .wrap_err_with(|| format!("cannot read {}", file.display()))?;
                 let amendment = Amendment::from_toml_str(&text, &file.display().to_string())?;
-                let id = c.propose(&amendment).await?;
-                if json {
-                    return render::json(&serde_json::json!({ "id": id }));
+                let sent = conn.send(c.propose(&amendment)).await?;
+                let Some(id) = sent.value else {
+                    out.sent("propose", &sent, json!({}), "");
+                    return Ok(());
+                };
+                let (status, now) = tokio::try_join!(
+                    async { Ok::<_, eyre::Report>(c.amendment(id).await?) },
+                    conn.now()
+                )?;
+                if out.json {
+                    let created = json!({ "amendmentId": j::text(id), "state": j::text(status.state), "nextAt": status.next_at });
+                    out.sent("propose", &sent, created, "");
+                } else {
+                    out.sent("propose", &sent, json!({}), &format!("proposed amendment {id}"));
+                    print!("{}", render::amendment(&status, Some(now)));
                 }
-                println!("proposed amendment {id}");
-                print!("{}", render::amendment(&c.amendment(id).await?));
             }
             ConstitutionCommand::Vote { id, support, reason } => {
-                let tx = c.vote(id, support, reason.as_deref()).await?;
-                done(&format!("voted {support} on {id}"), tx)?;
+                let sent = conn.send(c.vote(id, support, reason.as_deref())).await?;
+                report_state(&out, ("vote", &format!("voted {support} on")), &c, id, &sent).await?;
             }
-            ConstitutionCommand::Queue { id } => done(&format!("queued {id}"), c.queue(id).await?)?,
+            ConstitutionCommand::Queue { id } => {
+                let sent = conn.send(c.queue(id)).await?;
+                report_state(&out, ("queue", "queued"), &c, id, &sent).await?;
+            }
             ConstitutionCommand::Execute { id } => {
-                done(&format!("executed {id}"), c.execute(id).await?)?
+                let sent = conn.send(c.execute(id)).await?;
+                report_state(&out, ("execute", "executed"), &c, id, &sent).await?;
             }
             ConstitutionCommand::Cancel { id } => {
-                done(&format!("cancelled {id}"), c.cancel(id).await?)?
+                let sent = conn.send(c.cancel(id)).await?;
+                report_state(&out, ("cancel", "cancelled"), &c, id, &sent).await?;
             }
             ConstitutionCommand::Veto { allocation, reason } => {
-                let tx = c.veto_allocation(allocation, &reason).await?;
-                done(&format!("vetoed allocation {allocation}"), tx)?;
+                let sent = conn.send(c.veto_allocation(allocation, &reason)).await?;
+                out.sent(
+                    "veto",
+                    &sent,
+                    json!({ "allocationId": j::uint(allocation) }),
+                    &format!("vetoed allocation {allocation}"),
+                );
             }
             read => {
                 let state = c.state().await?;
+                let root = tools::project_root().ok();
+                let texts: Vec<Option<String>> = state
+                    .articles
+                    .iter()
+                    .map(|a| render::article_text(a, root.as_deref()))
+                    .collect();
                 match read {
-                    ConstitutionCommand::Params if json => render::json(&state.params)?,
-                    ConstitutionCommand::Params => print!("{}", render::params(&state.params)),
-                    ConstitutionCommand::Roles if json => render::json(&serde_json::json!({
-                        "stewards": state.stewards, "guardians": state.guardians
-                    }))?,
-                    ConstitutionCommand::Roles => print!("{}", render::roles(&state)),
-                    ConstitutionCommand::Articles if json => render::json(&state.articles)?,
-                    ConstitutionCommand::Articles => print!("{}", render::articles(&state)),
-                    ConstitutionCommand::Recognitions if json => render::json(&state.recognitions)?,
-                    ConstitutionCommand::Recognitions => print!("{}", render::recognitions(&state)),
-                    _ if json => render::json(&state)?,
-                    _ => print!("{}", render::constitution(&state)),
+                    ConstitutionCommand::Params => {
+                        out.show(|| j::params(&state.params), || render::params(&state.params))
+                    }
+                    ConstitutionCommand::Roles => {
+                        out.show(|| j::roles(&state), || render::roles(&state))
+                    }
+                    ConstitutionCommand::Articles => out.show(
+                        || {
+                            state
+                                .articles
+                                .iter()
+                                .zip(&texts)
+                                .map(|(a, t)| j::article(a, t.as_deref()))
+                                .collect()
+                        },
+                        || render::articles(&state.articles, &texts),
+                    ),
+                    ConstitutionCommand::Recognitions => out.show(
+                        || j::recognitions(&state.recognitions),
+                        || render::recognitions(&state),
+                    ),
+                    _ => out
+                        .show(|| j::state(&state, &texts), || render::constitution(&state, &texts)),
                 }
             }
         }
         Ok(())
     }
+}
+
+/// After a vote or a lifecycle step: the amendment's id and state. `action` is the
+/// JSON name and the past tense for the text.
+async fn report_state<T>(
+    out: &Output,
+    (action, done): (&str, &str),
+    c: &Constitution<DynProvider>,
+    id: AmendmentId,
+    sent: &Sent<T>,
+) -> eyre::Result<()> {
+    if sent.value.is_none() {
+        out.sent(action, sent, json!({ "amendmentId": j::text(id) }), "");
+        return Ok(());
+    }
+    let state = c.amendment_state(id).await?;
+    out.sent(
+        action,
+        sent,
+        json!({ "amendmentId": j::text(id), "state": j::text(state) }),
+        &format!("{done} amendment {id} (now {state})"),
+    );
+    Ok(())
 }

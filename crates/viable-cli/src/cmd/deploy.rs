@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use alloy::providers::Provider;
 use clap::Args;
-use eyre::{Context, bail};
+use eyre::bail;
+use serde_json::json;
 use viable::{DeployOptions, Genesis, Viable};
 
-use crate::{opts::ChainOpts, render};
+use crate::{fail::Fail, json as j, opts::ChainOpts, out::Output, render, tools};
 
 /// Deploy the suite to a chain from a genesis configuration.
 #[derive(Debug, Args)]
@@ -18,11 +18,10 @@ pub(crate) struct DeployArgs {
     /// Replace an existing deployment file for this chain.
     #[arg(long)]
     force: bool,
-    /// Print the deployed state as JSON.
-    #[arg(long)]
-    json: bool,
     #[command(flatten)]
     chain: ChainOpts,
+    #[command(flatten)]
+    pub(crate) out: Output,
 }
 
 impl DeployArgs {
@@ -30,20 +29,22 @@ impl DeployArgs {
         let genesis = load_genesis(&self.genesis)?;
         // Every check runs before the first transaction.
         let resolved = genesis.resolve()?;
-        if self.chain.private_key.is_none() {
-            bail!("deploy needs a signer: pass --private-key or set VIABLE_PRIVATE_KEY");
+        if self.chain.send.no_wait {
+            return Err(Fail::usage(
+                "--async does not apply to deploy: its transactions must land in order",
+            )
+            .into());
         }
-        let provider = self.chain.provider()?;
-        let chain_id = provider
-            .get_chain_id()
-            .await
-            .wrap_err_with(|| format!("cannot reach {}", self.chain.rpc_url))?;
-        let path = self.chain.deployment_path(chain_id);
+        let conn = self.chain.writer().await?;
+        let chain_id = conn.chain_id;
+        let path = self.chain.deployment_target(chain_id)?;
         if path.exists() && !self.force {
-            bail!(
-                "{} already records a deployment on chain {chain_id}; pass --force to replace it",
-                path.display()
-            );
+            return Err(Fail::new(
+                "deployment",
+                format!("{} already records a deployment on chain {chain_id}", path.display()),
+            )
+            .hint("pass --force to replace it, or --deployment FILE to record this one elsewhere")
+            .into());
         }
         if chain_id != 31337 && resolved.is_quick() {
             tracing::warn!(
@@ -51,21 +52,40 @@ impl DeployArgs {
                 "deploying a genesis with dev-length periods to a non-local chain"
             );
         }
-        let viable = Viable::deploy_resolved(
-            provider,
-            &resolved,
-            DeployOptions::default().git_commit(git_commit()),
-        )
-        .await?;
+        let sent = conn
+            .send(Viable::deploy_resolved(
+                conn.provider.clone(),
+                &resolved,
+                DeployOptions::default().git_commit(git_commit()),
+            ))
+            .await?;
+        let viable = sent.value.as_ref().expect("deploy waits for every receipt");
         viable.deployment().write(&path)?;
         let state = viable.constitution().state().await?;
-        if self.json {
-            return render::json(
-                &serde_json::json!({ "deployment": viable.deployment(), "state": state }),
+        let root = tools::project_root().ok();
+        let texts: Vec<_> =
+            state.articles.iter().map(|a| render::article_text(a, root.as_deref())).collect();
+        if self.out.json {
+            let created = json!({
+                "deploymentFile": path.display().to_string(),
+                "deployment": j::deployment(viable.deployment()),
+                "state": j::state(&state, &texts),
+            });
+            self.out.sent("deploy", &sent, created, "");
+        } else {
+            self.out.sent(
+                "deploy",
+                &sent,
+                json!({}),
+                &format!(
+                    "deployed to chain {chain_id} in {} transactions; recorded in {}",
+                    sent.txs.len(),
+                    path.display()
+                ),
             );
+            println!();
+            print!("{}", render::constitution(&state, &texts));
         }
-        println!("deployed to chain {chain_id}; recorded in {}\n", path.display());
-        print!("{}", render::constitution(&state));
         Ok(())
     }
 }

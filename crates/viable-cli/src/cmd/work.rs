@@ -4,10 +4,17 @@ use std::path::PathBuf;
 
 use alloy::primitives::{Address, B256, Bytes, keccak256};
 use clap::{Args, Subcommand};
-use eyre::{Context, bail};
-use viable::work::{PacketId, PacketInfo, Schema, SchemaDef, decode_packet};
+use eyre::Context;
+use serde_json::json;
+use viable::work::{PacketId, Schema, SchemaDef, decode_packet};
 
-use crate::{opts::ChainOpts, render};
+use crate::{
+    fail::Fail,
+    json as j,
+    opts::{ChainOpts, Sent, parse_address},
+    out::Output,
+    render,
+};
 
 /// Register schemas and submit, attest, retract, expire and read work packets.
 #[derive(Debug, Args)]
@@ -16,9 +23,8 @@ pub(crate) struct WorkArgs {
     command: WorkCommand,
     #[command(flatten)]
     chain: ChainOpts,
-    /// Print JSON instead of text.
-    #[arg(long, global = true)]
-    json: bool,
+    #[command(flatten)]
+    pub(crate) out: Output,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,7 +51,7 @@ enum WorkCommand {
         /// A file whose keccak256 is the content hash.
         #[arg(long)]
         content: Option<PathBuf>,
-        /// The schema file, for field labels in an object of --values.
+        /// The schema file, for the field names an object of --values is keyed by.
         #[arg(long)]
         schema_file: Option<PathBuf>,
     },
@@ -72,7 +78,7 @@ enum WorkCommand {
     /// Packets, newest first.
     List {
         /// Only this contributor's.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_address)]
         contributor: Option<Address>,
         /// Only this schema's.
         #[arg(long)]
@@ -81,10 +87,11 @@ enum WorkCommand {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Contribution points and power of an account.
+    /// Contribution points and power of an account (default: --from / ETH_FROM).
     Power {
         /// The account.
-        account: Address,
+        #[arg(value_name = "ACCOUNT", value_parser = parse_address)]
+        who: Option<Address>,
     },
 }
 
@@ -112,37 +119,50 @@ fn load_schema(file: &std::path::Path) -> eyre::Result<Schema> {
     Ok(SchemaDef::load(file)?.resolve(u64::MAX, u64::MAX)?)
 }
 
+impl WorkCommand {
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Self::Schema { command: SchemaCommand::Register { .. } }
+                | Self::Submit { .. }
+                | Self::Attest { .. }
+                | Self::Retract { .. }
+                | Self::Expire { .. }
+        )
+    }
+}
+
 impl WorkArgs {
     pub(crate) async fn run(self) -> eyre::Result<()> {
-        let json = self.json;
+        let out = self.out;
         if let WorkCommand::Schema { command: SchemaCommand::Id { file } } = &self.command {
             let id = load_schema(file)?.id();
-            return if json {
-                render::json(&serde_json::json!({ "schemaId": id }))
-            } else {
-                println!("{id}");
-                Ok(())
-            };
+            out.show(|| json!({ "schemaId": j::hex(id) }), || format!("{id}\n"));
+            return Ok(());
         }
-        let viable = self.chain.client().await?;
+        let (conn, viable) = if self.command.writes() {
+            self.chain.write_client().await?
+        } else {
+            self.chain.read_client().await?
+        };
         let work = viable.work();
         match self.command {
             WorkCommand::Schema { command } => match command {
                 SchemaCommand::Register { file } => {
                     let schema = load_schema(&file)?;
-                    let id = work.register_schema(&schema).await?;
-                    if json {
-                        return render::json(&serde_json::json!({ "schemaId": id }));
-                    }
-                    println!("registered schema {id}");
+                    let sent = conn.send(work.register_schema(&schema)).await?;
+                    let id = sent.value.unwrap_or_else(|| schema.id());
+                    out.sent(
+                        "registerSchema",
+                        &sent,
+                        json!({ "schemaId": j::hex(id) }),
+                        &format!("registered schema {id} ({})", schema.name),
+                    );
                 }
                 SchemaCommand::Show { id } => {
                     let c = viable.constitution();
                     let (s, weight) = tokio::try_join!(work.schema(id), c.recognition(id))?;
-                    if json {
-                        return render::json(&schema_json(&s, id, weight));
-                    }
-                    print!("{}", render::schema(&s, id, weight));
+                    out.show(|| j::schema(&s, id, weight), || render::schema(&s, id, weight));
                 }
                 SchemaCommand::Id { .. } => unreachable!("handled above"),
             },
@@ -153,117 +173,115 @@ impl WorkArgs {
                         std::fs::read(&f)
                             .wrap_err_with(|| format!("cannot read {}", f.display()))?,
                     ),
-                    _ => bail!("give --content-hash or --content"),
+                    _ => return Err(Fail::usage("give --content-hash or --content").into()),
                 };
-                let id = match (values, data) {
+                let data = match (values, data) {
                     (Some(v), None) => {
                         let mut on_chain = work.schema(schema).await?;
                         if let Some(f) = schema_file {
                             let local = load_schema(&f)?;
                             if local.id() != schema {
-                                bail!(
+                                return Err(Fail::usage(format!(
                                     "{} defines schema {}, not {schema}",
                                     f.display(),
                                     local.id()
-                                );
+                                ))
+                                .into());
                             }
                             on_chain.labels = local.labels;
                         }
-                        let parsed: serde_json::Value =
-                            serde_json::from_str(&v).wrap_err("--values is not valid JSON")?;
+                        let parsed: serde_json::Value = serde_json::from_str(&v).map_err(|e| {
+                            Fail::usage(format!("--values is not valid JSON ({e})"))
+                        })?;
                         let values = on_chain.values_from_json(&parsed)?;
-                        let data = on_chain.encode(&values)?;
-                        work.submit(schema, hash, data).await?
+                        on_chain.encode(&values)?
                     }
-                    (None, Some(d)) => work.submit(schema, hash, d).await?,
-                    _ => bail!("give --values or --data"),
+                    (None, Some(d)) => d,
+                    _ => return Err(Fail::usage("give --values or --data").into()),
                 };
-                if json {
-                    return render::json(&serde_json::json!({ "packetId": id }));
-                }
-                println!("submitted packet {id} ({})", work.packet(id).await?.status);
+                let sent = conn.send(work.submit(schema, hash, data)).await?;
+                packet_written(&out, &work, "submit", "submitted", sent).await?;
             }
             WorkCommand::Attest { id } => {
-                work.attest(id).await?;
-                return report(json, "attested", &work.packet(id).await?);
+                let sent = conn.send(async { work.attest(id).await.map(|()| id) }).await?;
+                packet_written(&out, &work, "attest", "attested", sent).await?;
             }
             WorkCommand::Retract { id } => {
-                work.retract(id).await?;
-                return report(json, "retracted", &work.packet(id).await?);
+                let sent = conn.send(async { work.retract(id).await.map(|()| id) }).await?;
+                packet_written(&out, &work, "retract", "retracted", sent).await?;
             }
             WorkCommand::Expire { id } => {
-                work.expire(id).await?;
-                return report(json, "expired", &work.packet(id).await?);
+                let sent = conn.send(async { work.expire(id).await.map(|()| id) }).await?;
+                packet_written(&out, &work, "expire", "expired", sent).await?;
             }
             WorkCommand::Show { id } => {
-                let p = work.packet(id).await?;
+                let (p, now) = tokio::try_join!(
+                    async { Ok::<_, eyre::Report>(work.packet(id).await?) },
+                    conn.now()
+                )?;
                 let schema = work.schema(p.schema_id).await?;
-                let values = decode_packet(&schema, &p.data).unwrap_or_default();
-                if json {
-                    let mut v = serde_json::to_value(&p)?;
-                    v["values"] = values.iter().map(|x| x.to_json()).collect();
-                    return render::json(&v);
-                }
-                print!("{}", render::packet(&p, &schema, &values));
+                let values = decode_packet(&schema, &p.data);
+                out.show(
+                    || j::packet(&p, values.as_deref()),
+                    || {
+                        render::packet(
+                            &p,
+                            &schema,
+                            values.as_deref().unwrap_or_default(),
+                            Some(now),
+                        )
+                    },
+                );
             }
             WorkCommand::List { contributor, schema, limit } => {
                 let list = work.packets(contributor, schema, limit).await?;
-                if json {
-                    return render::json(&list);
-                }
-                if list.is_empty() {
-                    println!("no packets");
-                }
-                for p in list {
-                    println!("{:>6}  {:<9} {}  {}", p.id, p.status, p.contributor, p.schema_id);
-                }
-            }
-            WorkCommand::Power { account } => {
-                let c = work.contribution(account).await?;
-                if json {
-                    return render::json(&c);
-                }
-                println!(
-                    "{account}: {} points, power {} of {} in the Work House",
-                    c.points, c.power, c.total_power
+                out.show(
+                    || list.iter().map(|p| j::packet(p, None)).collect(),
+                    || {
+                        if list.is_empty() {
+                            return "no packets\n".into();
+                        }
+                        list.iter()
+                            .map(|p| {
+                                format!(
+                                    "{:>6}  {:<9} {}  {}\n",
+                                    p.id, p.status, p.contributor, p.schema_id
+                                )
+                            })
+                            .collect()
+                    },
                 );
+            }
+            WorkCommand::Power { who } => {
+                let account = who.or(conn.sender).ok_or_else(|| {
+                    Fail::usage("whose power? give an ACCOUNT, or --from / ETH_FROM")
+                })?;
+                let c = work.contribution(account).await?;
+                out.show(|| j::contribution(account, &c), || render::contribution(account, &c));
             }
         }
         Ok(())
     }
 }
 
-/// After a packet transaction: the packet's new status, as text or JSON.
-fn report(json: bool, what: &str, p: &PacketInfo) -> eyre::Result<()> {
-    if json {
-        return render::json(&serde_json::json!({ "action": what, "packet": p }));
-    }
-    println!("{what} packet {} (now {})", p.id, p.status);
+/// After a packet transaction: the packet's id, its status now and the tx.
+async fn packet_written(
+    out: &Output,
+    work: &viable::work::Work<alloy::providers::DynProvider>,
+    action: &str,
+    done: &str,
+    sent: Sent<PacketId>,
+) -> eyre::Result<()> {
+    let Some(id) = sent.value else {
+        out.sent(action, &sent, json!({}), "");
+        return Ok(());
+    };
+    let p = work.packet(id).await?;
+    out.sent(
+        action,
+        &sent,
+        json!({ "packetId": j::text(id), "status": j::text(p.status) }),
+        &format!("{done} packet {id} (now {})", p.status),
+    );
     Ok(())
-}
-
-fn schema_json(s: &Schema, id: B256, weight: alloy::primitives::U256) -> serde_json::Value {
-    let fields: Vec<serde_json::Value> = s
-        .fields
-        .iter()
-        .zip(s.types().unwrap_or_default())
-        .map(|(f, t)| {
-            serde_json::json!({
-                "type": t, "required": f.required, "min": f.min, "max": f.max, "maxLen": f.maxLen
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "schemaId": id,
-        "name": s.name,
-        "fields": fields,
-        "acceptance": {
-            "mode": if s.acceptance.mode == 0 { "immediate" } else { "attested" },
-            "quorum": s.acceptance.quorum,
-            "attesters": s.acceptance.attesters,
-            "window": s.acceptance.window,
-        },
-        "validator": s.validator,
-        "recognition": weight,
-    })
 }

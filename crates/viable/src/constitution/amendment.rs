@@ -13,8 +13,9 @@ use super::types::{Param, Role};
 use crate::{
     bindings::ILegitimacyConstitution as IConst,
     deployment::Module,
+    display::parse_address,
     error::{CheckError, Error},
-    genesis::{Quantity, parse_address},
+    genesis::Quantity,
     keys::{self, ParamKey},
 };
 
@@ -253,7 +254,7 @@ impl Amendment {
         for (index, spec) in file.actions.iter().enumerate() {
             let bad = |message: String| AmendmentError::Action { index, message };
             let addr = |text: &str, field: &str| {
-                parse_address(text, field).map_err(|e| bad(e.to_string().replace("genesis: ", "")))
+                parse_address(text).map_err(|e| bad(format!("{field}: {e}")))
             };
             a = match spec {
                 ActionSpec::SetParam { key, value } => {

@@ -32,6 +32,7 @@ use crate::{
         LegitimacyConstitution::{self, LegitimacyConstitutionInstance},
     },
     deployment::{Module, Modules},
+    display,
     error::{Error, Precondition, Result},
     events,
     keys::{self, ParamKey},
@@ -284,16 +285,23 @@ impl<P: Provider + Clone> Constitution<P> {
         let grace: u64 = grace.saturating_to();
         let (vote_start, vote_end, eta) =
             (info.voteStart.to::<u64>(), info.voteEnd.to::<u64>(), info.eta.to::<u64>());
-        let next = match state {
-            AmendmentState::Pending => format!("voting opens at {vote_start}"),
-            AmendmentState::Active => format!("voting closes at {vote_end}"),
+        let (step, at) = match state {
+            AmendmentState::Pending => ("voting opens", Some(vote_start)),
+            AmendmentState::Active => ("voting closes", Some(vote_end)),
             AmendmentState::Succeeded => {
-                format!("queue before {} (anyone may)", vote_end.saturating_add(grace))
+                ("queue (anyone may) before", Some(vote_end.saturating_add(grace)))
             }
-            AmendmentState::Queued => {
-                format!("executable from {eta} until {}", eta.saturating_add(grace))
-            }
-            _ => "final".to_string(),
+            AmendmentState::Queued => ("executable from", Some(eta)),
+            _ => ("final", None),
+        };
+        let next = match (state, at) {
+            (AmendmentState::Queued, Some(at)) => format!(
+                "{step} {} until {}",
+                display::timestamp(at),
+                display::timestamp(at.saturating_add(grace))
+            ),
+            (_, Some(at)) => format!("{step} {}", display::timestamp(at)),
+            (_, None) => step.to_string(),
         };
         Ok(AmendmentStatus {
             proposal,
@@ -305,6 +313,7 @@ impl<P: Provider + Clone> Constitution<P> {
             work: [t.workFor, t.workAgainst, t.workAbstain],
             quorums: [q.tokenQuorum, q.workQuorum],
             next,
+            next_at: at,
         })
     }
 

@@ -8,17 +8,26 @@ use serde::{Deserialize, Serialize};
 use crate::{bindings::ILegitimacyConstitution as IConst, deployment::Modules};
 
 /// An amendment id: the hash of its proposer and body (`hashAmendment`), a uint256
-/// on chain. Displays in decimal; parses from decimal or `0x` hex; serializes as
-/// `0x` hex.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
-#[serde(transparent)]
+/// on chain. Displays and serializes as `0x` and 64 hex digits (as every hash id is
+/// shown); parses from that, shorter hex or decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AmendmentId(pub U256);
 
 impl fmt::Display for AmendmentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        write!(f, "{:#066x}", self.0)
+    }
+}
+
+impl Serialize for AmendmentId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for AmendmentId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -266,8 +275,10 @@ pub struct AmendmentStatus {
     pub work: [U256; 3],
     /// Quorum (For + Abstain) each house needs: token, work.
     pub quorums: [U256; 2],
-    /// What happens next and when, e.g. `voting closes at 1700000300`.
+    /// What happens next and when, e.g. `voting closes 2023-11-14 22:18:20 UTC`.
     pub next: String,
+    /// When the next step is due (the time in `next`); `None` once final.
+    pub next_at: Option<u64>,
 }
 
 #[cfg(test)]
@@ -287,6 +298,12 @@ mod tests {
         let id: AmendmentId = format!("{}", U256::MAX).parse().unwrap();
         assert_eq!(id.0, U256::MAX);
         assert_eq!("0x10".parse::<AmendmentId>().unwrap(), AmendmentId(U256::from(16)));
-        assert_eq!(id.to_string(), U256::MAX.to_string());
+        assert_eq!(id.to_string(), format!("0x{}", "f".repeat(64)));
+        let small = AmendmentId(U256::from(0x837a));
+        assert_eq!(small.to_string(), format!("0x{:0>64}", "837a"), "always 64 digits");
+        assert_eq!(small.to_string().parse::<AmendmentId>().unwrap(), small);
+        let json = serde_json::to_value(small).unwrap();
+        assert_eq!(json, serde_json::json!(small.to_string()));
+        assert_eq!(serde_json::from_value::<AmendmentId>(json).unwrap(), small);
     }
 }

@@ -145,18 +145,35 @@ pub enum PacketError {
         /// Field.
         field: U256,
     },
-    /// A typed value that does not match its field (caught while encoding).
-    #[error("field {field} ({label}) is {expected}, got {got}")]
+    /// A typed value that does not match its field (caught while encoding). The
+    /// field shows as `field 0 (issue)` when the schema's labels are known, `field 0`
+    /// otherwise.
+    #[error("field {} is {expected}, got {got}", field_name(*field, label))]
     TypeMismatch {
         /// Field index.
         field: usize,
-        /// Label.
+        /// Label (empty when the schema came from the chain without its file).
         label: String,
         /// Field type.
         expected: FieldType,
         /// Value's text or type.
         got: String,
     },
+    /// An object of values with a key that is not one of the schema's labels (a
+    /// misspelling would otherwise leave the field empty).
+    #[error("`{label}` is not a field of this schema (its fields: {})", known.join(", "))]
+    UnknownLabel {
+        /// The key given.
+        label: String,
+        /// The schema's labels, in field order.
+        known: Vec<String>,
+    },
+    /// An object of values for a schema whose labels are not known (read from the
+    /// chain, which keeps only types).
+    #[error(
+        "values keyed by field name need the schema's file for its names (--schema-file); or give an array in field order"
+    )]
+    NoLabels,
     /// A field type index the SDK does not know (a newer registry?).
     #[error("field {field} has type index {value}, which this SDK does not know")]
     UnknownFieldType {
@@ -188,7 +205,11 @@ impl PacketError {
             Self::FieldOutOfRange { .. } => "WorkRegistryFieldOutOfRange",
             Self::DirtyWord { .. } => "WorkRegistryDirtyWord",
             Self::BadPadding { .. } => "WorkRegistryBadPadding",
-            Self::TypeMismatch { .. } | Self::Arity { .. } | Self::UnknownFieldType { .. } => {
+            Self::TypeMismatch { .. }
+            | Self::Arity { .. }
+            | Self::UnknownFieldType { .. }
+            | Self::UnknownLabel { .. }
+            | Self::NoLabels => {
                 return None;
             }
         })
@@ -202,7 +223,9 @@ impl PacketError {
             Self::ZeroContentHash
             | Self::TypeMismatch { .. }
             | Self::Arity { .. }
-            | Self::UnknownFieldType { .. } => vec![],
+            | Self::UnknownFieldType { .. }
+            | Self::UnknownLabel { .. }
+            | Self::NoLabels => vec![],
             Self::DataTooLarge { length, max } => vec![u(length), u(max)],
             Self::DataLength { length, expected } => vec![u(length), u(expected)],
             Self::BadOffset { field, offset, expected } => vec![u(field), u(offset), u(expected)],
@@ -216,6 +239,11 @@ impl PacketError {
             }
         }
     }
+}
+
+/// `field 0 (issue)`, or `field 0` when the label is not known.
+fn field_name(field: usize, label: &str) -> String {
+    if label.is_empty() { format!("{field}") } else { format!("{field} ({label})") }
 }
 
 /// The schema's field types, or the packet error for a type the SDK does not know.
@@ -257,6 +285,15 @@ impl Schema {
         let items: Vec<&serde_json::Value> = match json {
             serde_json::Value::Array(a) => a.iter().collect(),
             serde_json::Value::Object(o) => {
+                if self.labels.iter().all(String::is_empty) {
+                    return Err(PacketError::NoLabels);
+                }
+                if let Some(unknown) = o.keys().find(|k| !self.labels.contains(k)) {
+                    return Err(PacketError::UnknownLabel {
+                        label: unknown.clone(),
+                        known: self.labels.clone(),
+                    });
+                }
                 self.labels.iter().map(|l| o.get(l).unwrap_or(&serde_json::Value::Null)).collect()
             }
             _ => vec![json],
@@ -269,11 +306,20 @@ impl Schema {
             .zip(&types)
             .enumerate()
             .map(|(i, (v, t))| {
-                parse_json_value(v, *t).ok_or_else(|| PacketError::TypeMismatch {
-                    field: i,
-                    label: self.labels.get(i).cloned().unwrap_or_default(),
-                    expected: *t,
-                    got: v.to_string(),
+                parse_json_value(v, *t).ok_or_else(|| {
+                    // Say why an address was refused: a wrong checksum looks right.
+                    let why = match (t, v.as_str()) {
+                        (FieldType::Address, Some(text)) => {
+                            crate::display::parse_address(text).err().map(|e| e.to_string())
+                        }
+                        _ => None,
+                    };
+                    PacketError::TypeMismatch {
+                        field: i,
+                        label: self.labels.get(i).cloned().unwrap_or_default(),
+                        expected: *t,
+                        got: why.unwrap_or_else(|| v.to_string()),
+                    }
                 })
             })
             .collect()
@@ -289,7 +335,8 @@ fn parse_json_value(v: &serde_json::Value, t: FieldType) -> Option<Value> {
     Some(match t {
         FieldType::Uint256 => Value::Uint(U256::from_str(&text(v)?).ok()?),
         FieldType::Int256 => Value::Int(I256::from_dec_str(&text(v)?).ok()?),
-        FieldType::Address => Value::Address(Address::from_str(v.as_str()?).ok()?),
+        // Mixed case must be the EIP-55 checksum, as everywhere the SDK reads addresses.
+        FieldType::Address => Value::Address(crate::display::parse_address(v.as_str()?).ok()?),
         FieldType::Bool => Value::Bool(v.as_bool()?),
         FieldType::Bytes32 => Value::Bytes32(B256::from_str(v.as_str()?).ok()?),
         FieldType::String => Value::String(v.as_str()?.to_string()),
@@ -508,6 +555,26 @@ mod tests {
         let data = s.encode(&values).unwrap();
         validate_packet(&s, B256::repeat_byte(9), &data, 4096).unwrap();
         assert_eq!(decode_packet(&s, &data).unwrap(), values);
+    }
+
+    #[test]
+    fn object_values_refuse_unknown_labels_and_messages_name_known_ones() {
+        let s = three_field();
+        let json = serde_json::json!({"issue": 1, "comit": format!("{}", B256::repeat_byte(1))});
+        let err = s.values_from_json(&json).unwrap_err();
+        assert!(
+            matches!(&err, PacketError::UnknownLabel { label, .. } if label == "comit"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("issue, commit, summary"), "{err}");
+        let err = s.values_from_json(&serde_json::json!(["x", "0x00", "s"])).unwrap_err();
+        assert_eq!(err.to_string(), "field 0 (issue) is uint256, got \"x\"");
+        let mut unlabeled = three_field();
+        // As read from the chain: one empty label per field.
+        unlabeled.labels = vec![String::new(); 3];
+        let err = unlabeled.values_from_json(&serde_json::json!(["x", "0x00", "s"])).unwrap_err();
+        assert_eq!(err.to_string(), "field 0 is uint256, got \"x\"");
+        assert_eq!(unlabeled.values_from_json(&json).unwrap_err(), PacketError::NoLabels);
     }
 
     #[test]

@@ -286,34 +286,32 @@ impl SchemaDef {
                 maxLen: U256::from(f.max_len.unwrap_or(0)),
             });
         }
-        let acceptance = match &self.acceptance {
-            AcceptanceDef::Immediate => IWork::Acceptance {
-                mode: 0,
-                quorum: U256::ZERO,
-                attesters: vec![],
-                window: U256::ZERO,
-            },
-            AcceptanceDef::Attested { quorum, attesters, window } => {
-                let mut list = Vec::new();
-                for (i, a) in attesters.iter().enumerate() {
-                    list.push(
-                        crate::genesis::parse_address(a, &format!("acceptance.attesters[{i}]"))
-                            .map_err(|e| {
-                                bad(format!("acceptance.attesters[{i}]"), e.to_string())
-                            })?,
-                    );
+        let acceptance =
+            match &self.acceptance {
+                AcceptanceDef::Immediate => IWork::Acceptance {
+                    mode: 0,
+                    quorum: U256::ZERO,
+                    attesters: vec![],
+                    window: U256::ZERO,
+                },
+                AcceptanceDef::Attested { quorum, attesters, window } => {
+                    let mut list = Vec::new();
+                    for (i, a) in attesters.iter().enumerate() {
+                        list.push(crate::display::parse_address(a).map_err(|e| {
+                            bad(format!("acceptance.attesters[{i}]"), e.to_string())
+                        })?);
+                    }
+                    IWork::Acceptance {
+                        mode: 1,
+                        quorum: U256::from(*quorum),
+                        attesters: list,
+                        window: window.to_u256().map_err(|m| bad("acceptance.window".into(), m))?,
+                    }
                 }
-                IWork::Acceptance {
-                    mode: 1,
-                    quorum: U256::from(*quorum),
-                    attesters: list,
-                    window: window.to_u256().map_err(|m| bad("acceptance.window".into(), m))?,
-                }
-            }
-        };
+            };
         let validator = match &self.validator {
             None => Address::ZERO,
-            Some(v) => crate::genesis::parse_address(v, "validator")
+            Some(v) => crate::display::parse_address(v)
                 .map_err(|e| bad("validator".into(), e.to_string()))?,
         };
         let schema = Schema {

@@ -9,10 +9,17 @@ mod submit_work;
 #[allow(dead_code)]
 mod follow_events;
 
+#[path = "../../examples/quickstart.rs"]
+#[allow(dead_code)]
+mod quickstart;
+
 use std::path::Path;
 
 use alloy::primitives::{B256, U256, keccak256};
-use viable::work::{PacketStatus, Value, decode_packet};
+use viable::{
+    AmendmentState,
+    work::{PacketStatus, Value, decode_packet},
+};
 
 use crate::Chain;
 
@@ -70,4 +77,14 @@ async fn submit_work_registers_the_schema_and_lands_every_packet() {
     assert_eq!(count("Work: packet"), 12, "six submitted, six accepted: {lines:#?}");
     assert_eq!(count("registered (bugfix)"), 1);
     assert_eq!(count("Legitimacy: directory slot 0 now"), 1);
+}
+
+#[tokio::test]
+async fn quickstart_runs_to_the_end_against_the_projects_anvil() {
+    let chain = Chain::spawn();
+    let out = quickstart::run(chain.provider.clone()).await.unwrap();
+    assert_eq!(out.packet.1, PacketStatus::Accepted);
+    assert_eq!(out.amendment.1, AmendmentState::Executed);
+    assert_eq!(out.timelock, (U256::from(120), U256::from(180)), "the dev 2 minutes, then 3");
+    assert!(!out.schema_id.is_zero());
 }

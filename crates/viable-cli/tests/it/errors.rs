@@ -1,0 +1,69 @@
+//! Point 6: one line per error with what to do; details under `-v`.
+
+use std::net::TcpListener;
+
+use crate::{Session, one_line_error, text, tmpdir, viable, viable_in};
+
+#[test]
+fn a_dead_node_is_one_line_saying_what_to_do() {
+    let err = one_line_error(&viable(&["constitution", "show", "-r", "http://127.0.0.1:1"]));
+    assert_eq!(
+        err,
+        "error: cannot reach the node at http://127.0.0.1:1 (Connection refused (os error 111)); \
+         is `make dev` running? Otherwise pass --rpc-url URL or set ETH_RPC_URL"
+    );
+    // -v adds the causes, one per line.
+    let out = viable(&["constitution", "show", "-r", "127.0.0.1:1", "-v"]);
+    let (_, stderr) = text(&out);
+    assert!(stderr.lines().count() > 2, "{stderr}");
+    assert!(stderr.contains("tcp connect error"), "{stderr}");
+}
+
+#[test]
+fn a_busy_port_says_so() {
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let dir = tmpdir("busy");
+    // From the repository, so the project's anvil is found.
+    let out = viable_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["dev", "--exit", "--port", &port, "--deployments", dir.to_str().unwrap()],
+        &[],
+    );
+    let err = one_line_error(&out);
+    assert!(err.contains(&format!("port {port} is taken")), "{err}");
+    assert!(err.contains("is `viable dev` already running?"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_missing_deployment_says_where_it_looked() {
+    let chain = Session::new("nodeploy");
+    let out = viable_in(&chain.dir, &["constitution", "show", "-r", &chain.rpc()], &[]);
+    let err = one_line_error(&out);
+    assert!(
+        err.contains(&format!(
+            "no deployment recorded for chain 31337: looked for deployments/31337.json in {}",
+            chain.dir.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("`make dev`") && err.contains("--deployment FILE"), "{err}");
+}
+
+#[test]
+fn a_deployment_from_a_restarted_chain_says_what_happened() {
+    let chain = Session::deployed("restarted");
+    let other = Session::new("restarted-fresh");
+    let out = viable(&[
+        "constitution",
+        "show",
+        "-r",
+        &other.rpc(),
+        "--deployment",
+        chain.file.to_str().unwrap(),
+    ]);
+    let err = one_line_error(&out);
+    assert!(err.contains("no contract code at"), "{err}");
+    assert!(err.contains("`make dev` deploys again"), "{err}");
+}
