@@ -18,7 +18,6 @@ import {CoordinationLocksBase} from "./CoordinationLocks.base.t.sol";
 /// | grantNext       | anyone, when the head is grantable        | (no caller class)       |
 /// | expire          | anyone, once the lease has ended          | (no caller class)       |
 contract BoundaryLocksTest is CoordinationLocksBase {
-
     /// @dev alice holds ORACLE; bob's request waits behind her; carol contributed a packet
     /// of her own; dave contributed `davePacket`, which has no request yet.
     uint256 internal held;

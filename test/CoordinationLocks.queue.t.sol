@@ -193,7 +193,7 @@ contract CoordinationLocksQueueTest is CoordinationLocksBase {
     // Views
     // ------------------------------------------------------------------
 
-    function test_queue_pagesThroughTheLinks() public {
+    function test_queue_pagesThroughTheLinks() public view {
         (uint256[] memory page, uint256 next) = locks.queue(ORACLE, 0, 2);
         vm.assertEq(page.length, 2);
         vm.assertEq(page[0], q1);
