@@ -101,9 +101,11 @@ contract CoordinationLocks is ICoordinationLocks {
         if (packetId == 0 || packetId > type(uint64).max) revert CoordinationLocksInvalidPacketId(packetId);
         // forge-lint: disable-next-line(unsafe-typecast) checked on the line above
         uint64 id = uint64(packetId);
-        _checkTtl(ttl);
-        if (notBefore > block.timestamp + _holdFloor) {
-            uint256 latest = block.timestamp + _param(ParamKeys.LOCKS_MAX_HOLD);
+        uint256 maxTtl = _checkTtl(ttl);
+        // A waiting head blocks everyone behind it, so it may wait at most one lease ahead.
+        if (notBefore > block.timestamp + _ttlFloor) {
+            if (maxTtl == 0) maxTtl = _param(ParamKeys.LOCKS_MAX_TTL);
+            uint256 latest = block.timestamp + maxTtl;
             if (notBefore > latest) revert CoordinationLocksNotBeforeTooLate(notBefore, latest);
         }
         _checkPacket(packetId);
@@ -134,7 +136,7 @@ contract CoordinationLocks is ICoordinationLocks {
             uint256 maxQueue = _param(ParamKeys.LOCKS_MAX_QUEUE);
             if (length >= maxQueue) revert CoordinationLocksQueueFull(resource, length, maxQueue);
         }
-        // Both times fit 40 bits: notBefore <= now + maxHold and ttl <= maxTtl, each at
+        // Both times fit 40 bits: notBefore <= now + maxTtl and ttl <= maxTtl, each at
         // most ten years (ParamKeys.MAX_PERIOD).
         _storeRequest(r, msg.sender, RequestState.Queued, m, notBefore, ttl);
         if (s.tail == 0) s.head = id;
@@ -430,11 +432,11 @@ contract CoordinationLocks is ICoordinationLocks {
         if (r.requester != caller) revert CoordinationLocksNotHolder(resource, packetId, caller);
     }
 
-    /// @dev `ttl` must be in `[1, locks.maxTtl]`.
-    function _checkTtl(uint256 ttl) internal view {
+    /// @dev `ttl` must be in `[1, locks.maxTtl]`. Returns `locks.maxTtl` if it was read, else 0.
+    function _checkTtl(uint256 ttl) internal view returns (uint256 maxTtl) {
         if (ttl == 0) revert CoordinationLocksInvalidTtl(ttl, _param(ParamKeys.LOCKS_MAX_TTL));
         if (ttl > _ttlFloor) {
-            uint256 maxTtl = _param(ParamKeys.LOCKS_MAX_TTL);
+            maxTtl = _param(ParamKeys.LOCKS_MAX_TTL);
             if (ttl > maxTtl) revert CoordinationLocksInvalidTtl(ttl, maxTtl);
         }
     }

@@ -64,7 +64,7 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
 
     /// @notice Lowered: the granted lease keeps its end; a request queued under the old
     /// bound gets a lease cut to the new one when it is granted; new requests and renewals
-    /// must fit the new bound.
+    /// must fit the new bound, and so must a new request's `notBefore`.
     function test_maxTtlLowered_cutsQueuedLeasesAndBoundsNewOnes() public {
         _raiseBounds();
         uint256 a = _packet(alice);
@@ -82,6 +82,13 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
         uint256 c = _packet(carol);
         vm.expectRevert(_invalidTtl(61, 60));
         _request(carol, DOCS, c, EXCLUSIVE, 61, 0);
+        uint256 latest = block.timestamp + 60;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICoordinationLocks.CoordinationLocksNotBeforeTooLate.selector, latest + 1, latest
+            )
+        );
+        _request(carol, DOCS, c, EXCLUSIVE, 60, latest + 1);
 
         _release(alice, ORACLE, a);
         _assertHeld(ORACLE, b, bob, EXCLUSIVE, block.timestamp + 60);
@@ -125,9 +132,8 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
     }
 
     /// @notice Lowered: a queued request's lease is cut to it at the grant, and so is a
-    /// lease granted at once when `maxHold` is below `maxTtl`; `notBefore` may lie at most
-    /// `maxHold` ahead.
-    function test_maxHoldLowered_cutsNewLeasesAndNotBefore() public {
+    /// lease granted at once when `maxHold` is below `maxTtl`.
+    function test_maxHoldLowered_cutsNewLeases() public {
         _raiseBounds();
         uint256 a = _lock(alice, ORACLE, EXCLUSIVE);
         uint256 b = _packet(bob);
@@ -140,15 +146,6 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
         uint256 c = _packet(carol);
         _request(carol, DOCS, c, EXCLUSIVE, HOUR, 0);
         _assertHeld(DOCS, c, carol, EXCLUSIVE, block.timestamp + 600);
-
-        uint256 e = _packet(carol);
-        uint256 latest = block.timestamp + 600;
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                ICoordinationLocks.CoordinationLocksNotBeforeTooLate.selector, latest + 1, latest
-            )
-        );
-        _request(carol, keccak256("x"), e, EXCLUSIVE, TTL, latest + 1);
     }
 
     // ------------------------------------------------------------------
@@ -178,5 +175,38 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
 
         _release(alice, ORACLE, old);
         _assertState(ORACLE, old, NONE);
+    }
+
+    /// @notice Packet ids restart with a new registry. A new packet that shares its id with
+    /// a live request made under the old registry is refused on that resource until the
+    /// old request ends; its contributor cannot touch the old lock, which stays its
+    /// holder's.
+    function test_workSwap_reusedPacketIdWaitsForTheOldRequest() public {
+        uint256 old = _lock(alice, ORACLE, EXCLUSIVE);
+        WorkRegistry fresh = new WorkRegistry(address(constitution));
+        _enact(_one(_setModule(ILegitimacyConstitution.Module.Work, address(fresh))));
+        bytes32 schema = _registerSchema(fresh, "fresh.task");
+        uint256 id;
+        while (id < old) {
+            vm.prank(bob);
+            id = fresh.submit(schema, HASH, abi.encode(id));
+        }
+        vm.assertEq(id, old, "the same id, another packet");
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICoordinationLocks.CoordinationLocksAlreadyRequested.selector, ORACLE, id, HELD
+            )
+        );
+        _request(bob, ORACLE, id, SHARED, TTL, 0);
+        vm.expectRevert(_notHolder(ORACLE, old, bob));
+        _release(bob, ORACLE, old);
+        vm.expectRevert(_notHolder(ORACLE, old, bob));
+        _renew(bob, ORACLE, old, TTL);
+        // Elsewhere the new packet is free to request; here, once the old lock has ended.
+        vm.assertEq(uint256(_request(bob, DOCS, id, SHARED, TTL, 0)), uint256(HELD));
+        _release(alice, ORACLE, old);
+        vm.assertEq(uint256(_request(bob, ORACLE, id, SHARED, TTL, 0)), uint256(HELD));
+        vm.assertEq(locks.requestInfo(ORACLE, id).requester, bob);
     }
 }

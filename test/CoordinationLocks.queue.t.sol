@@ -161,6 +161,30 @@ contract CoordinationLocksQueueTest is CoordinationLocksBase {
         _assertQueue(DOCS, _ids(b));
     }
 
+    /// @notice The longest a request that holds nothing can block a resource: a head at the
+    /// `notBefore` horizon (`maxTtl` ahead) on an idle resource. At the horizon anyone moves
+    /// it and the Shared run behind it; then its lease ends like any other.
+    function test_notBefore_horizonBoundsHeadOfLineBlocking() public {
+        bytes32 r = DOCS;
+        uint256 a = _packet(alice);
+        uint256 horizon = block.timestamp + MAX_TTL;
+        _request(alice, r, a, SHARED, MAX_TTL, horizon);
+        uint256 b = _lock(bob, r, SHARED);
+        uint256 c = _lock(carol, r, EXCLUSIVE);
+        vm.warp(horizon - 1);
+        vm.expectRevert(_nothingToGrant(r, a));
+        locks.grantNext(r);
+        vm.warp(horizon);
+        vm.prank(stranger);
+        vm.assertEq(locks.grantNext(r), 2);
+        _assertHolders(r, 2, SHARED);
+        _assertQueue(r, _ids(c));
+        vm.warp(horizon + MAX_TTL);
+        _expire(r, a);
+        _expire(r, b);
+        _assertHeld(r, c, carol, EXCLUSIVE, block.timestamp + TTL);
+    }
+
     function test_RevertWhen_grantNextOnAnEmptyQueue() public {
         vm.expectRevert(_nothingToGrant(DOCS, 0));
         locks.grantNext(DOCS);

@@ -173,6 +173,24 @@ contract CoordinationLocksRequestTest is CoordinationLocksBase {
         _request(carol, ORACLE, late, SHARED, TTL, 0);
     }
 
+    /// @notice Filling a queue only makes newcomers wait their turn: a slot freed anywhere
+    /// in a full queue is taken at the tail, never ahead of those already waiting.
+    function test_request_freedSlotInAFullQueueIsAtTheTail() public {
+        _lock(alice, ORACLE, EXCLUSIVE);
+        uint256[] memory q = new uint256[](MAX_QUEUE);
+        for (uint256 i; i < MAX_QUEUE; ++i) {
+            q[i] = _lock(bob, ORACLE, SHARED);
+        }
+        uint256 late = _packet(carol);
+        vm.expectRevert(_queueFull(ORACLE, MAX_QUEUE, MAX_QUEUE));
+        _request(carol, ORACLE, late, SHARED, TTL, 0);
+        _withdraw(bob, ORACLE, q[10], q[9]);
+        vm.assertEq(uint256(_request(carol, ORACLE, late, SHARED, TTL, 0)), uint256(QUEUED));
+        vm.assertEq(locks.position(ORACLE, late), MAX_QUEUE, "last");
+        vm.assertEq(locks.resourceInfo(ORACLE).tail, late);
+        vm.assertEq(locks.position(ORACLE, q[11]), 11, "those behind the leaver moved up one");
+    }
+
     // ------------------------------------------------------------------
     // Refusals, in the order the checks run
     // ------------------------------------------------------------------
@@ -222,9 +240,11 @@ contract CoordinationLocksRequestTest is CoordinationLocksBase {
         }
     }
 
-    function test_RevertWhen_requestNotBeforeBeyondMaxHold() public {
+    /// @notice A request that holds nothing yet may block the queue behind it for at most
+    /// one lease: `notBefore` lies at most `maxTtl` ahead.
+    function test_RevertWhen_requestNotBeforeBeyondMaxTtl() public {
         uint256 id = _packet(alice);
-        uint256 latest = block.timestamp + MAX_HOLD;
+        uint256 latest = block.timestamp + MAX_TTL;
         vm.expectRevert(
             abi.encodeWithSelector(
                 ICoordinationLocks.CoordinationLocksNotBeforeTooLate.selector, latest + 1, latest

@@ -34,8 +34,9 @@ import {IWorkRegistry} from "./IWorkRegistry.sol";
 /// of the queue is granted when it becomes compatible: after the release or expiry of a
 /// holder, after a withdrawal, or through `grantNext`, which anyone may call. **A queued
 /// request whose `notBefore` is still in the future blocks every request behind it**
-/// until that time (then anyone may `grantNext` it); `notBefore` is therefore bounded by
-/// `locks.maxHold` from the time of the request.
+/// until that time (then anyone may `grantNext` it); `notBefore` may therefore lie at most
+/// `locks.maxTtl` after the request, so that a request that holds nothing yet blocks no
+/// longer than one lease could.
 ///
 /// **Bounded work.** Every function does O(1) work, or work bounded by the constant
 /// {MAX_GRANTS_PER_CALL}, whatever the number of resources, requests, holders or packets.
@@ -44,8 +45,8 @@ import {IWorkRegistry} from "./IWorkRegistry.sol";
 /// with the next `grantNext` (or release, expiry or withdrawal).
 ///
 /// **Constitutional bounds, read at each call.** `locks.maxTtl` bounds the lease a
-/// request or a renewal asks for; `locks.maxHold` bounds a lock's whole hold from its
-/// grant, renewals included, and how far ahead `notBefore` may lie; `locks.maxQueue`
+/// request or a renewal asks for, and how far ahead `notBefore` may lie; `locks.maxHold`
+/// bounds a lock's whole hold from its grant, renewals included; `locks.maxQueue`
 /// bounds the requests waiting on one resource. An amendment takes effect at once and
 /// never touches a lease already granted or a request already queued: a lowered
 /// `maxQueue` refuses new requests until the queue drains below it; a lowered `maxTtl`
@@ -55,8 +56,9 @@ import {IWorkRegistry} from "./IWorkRegistry.sol";
 /// **Liveness.** Every lease ends (`expire`, by anyone, once its end has come); every
 /// queued request is either granted or withdrawn; a head that waits for its
 /// `notBefore` or whose requester has vanished is granted by anyone's `grantNext` and
-/// then expires like any other lease. No resource can stay blocked longer than its
-/// holders' leases plus the head's `notBefore`, each bounded by `locks.maxHold`.
+/// then expires like any other lease. The head of a queue waits at most for the current
+/// holders' leases (each within `locks.maxHold` of its grant) and for its own `notBefore`
+/// (within `locks.maxTtl` of its request).
 /// @dev There is no owner, no admin and no vote: the constitution only bounds this
 /// module through the three parameters. The Work registry is looked up in the
 /// constitution's directory at each `request`, so a Work swap takes effect at once;
@@ -183,7 +185,7 @@ interface ICoordinationLocks is IViableModule {
     error CoordinationLocksInvalidPacketId(uint256 packetId);
     /// @notice A lease of `ttl` seconds was asked for; it must be in `[1, maxTtl]` (`locks.maxTtl`).
     error CoordinationLocksInvalidTtl(uint256 ttl, uint256 maxTtl);
-    /// @notice `notBefore` lies after `latest` (now + `locks.maxHold`).
+    /// @notice `notBefore` lies after `latest` (now + `locks.maxTtl`).
     error CoordinationLocksNotBeforeTooLate(uint256 notBefore, uint256 latest);
     /// @notice `caller` is not the contributor of packet `packetId`.
     error CoordinationLocksNotContributor(uint256 packetId, address caller);
@@ -226,7 +228,7 @@ interface ICoordinationLocks is IViableModule {
     /// otherwise.
     /// @dev Checks, in order: `mode` ({CoordinationLocksInvalidMode}); `packetId` in
     /// `[1, 2^64 - 1]` ({CoordinationLocksInvalidPacketId}); `ttl` in `[1, locks.maxTtl]`
-    /// ({CoordinationLocksInvalidTtl}); `notBefore <= now + locks.maxHold`
+    /// ({CoordinationLocksInvalidTtl}); `notBefore <= now + locks.maxTtl`
     /// ({CoordinationLocksNotBeforeTooLate}); the Work registry is set
     /// ({CoordinationLocksWorkUnset}) and knows the packet (its own
     /// `WorkRegistryUnknownPacket` otherwise); the caller is the packet's contributor

@@ -134,10 +134,10 @@ contract CoordinationLocksHandler is Test {
         (maxTtl, c.maxHold, maxQueue) = _bounds();
         c.ttl = bound(ttlSeed, 0, maxTtl + 2);
         if (nbSeed % 4 == 1) c.nb = block.timestamp + bound(nbSeed >> 8, 1, 120);
-        else if (nbSeed % 4 == 2) c.nb = block.timestamp + bound(nbSeed >> 8, 0, c.maxHold + 2);
+        else if (nbSeed % 4 == 2) c.nb = block.timestamp + bound(nbSeed >> 8, 0, maxTtl + 2);
         else if (nbSeed % 4 == 3) c.nb = block.timestamp - bound(nbSeed >> 8, 0, 1000);
 
-        c.ok = c.mode <= SHARED && c.ttl >= 1 && c.ttl <= maxTtl && c.nb <= block.timestamp + c.maxHold
+        c.ok = c.mode <= SHARED && c.ttl >= 1 && c.ttl <= maxTtl && c.nb <= block.timestamp + maxTtl
             && c.caller == contributorOf[c.p] && c.p != pendingPacket
             && _m[c.r][c.p].state == ICoordinationLocks.RequestState.None;
         c.immediate = c.ok && _queue[c.r].length == 0 && c.nb <= block.timestamp
