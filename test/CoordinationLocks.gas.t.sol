@@ -2,7 +2,32 @@
 pragma solidity 0.8.30;
 
 import {ICoordinationLocks} from "../contracts/interfaces/ICoordinationLocks.sol";
+import {ILegitimacyConstitution} from "../contracts/interfaces/ILegitimacyConstitution.sol";
+import {IWorkRegistry} from "../contracts/interfaces/IWorkRegistry.sol";
+import {ParamKeys} from "../contracts/libraries/ParamKeys.sol";
 import {CoordinationLocksBase} from "./CoordinationLocks.base.t.sol";
+
+/// @notice Measures, inside one transaction, what the reads a `request` makes of other
+/// contracts cost: the directory lookup (with the constitution's cold account), the
+/// registry's `packet` view (with the registry's cold account) and one parameter read
+/// (the constitution then warm). Exactly the calls CoordinationLocks makes.
+contract ExternalReadsProbe {
+    function measure(address constitution, uint256 packetId)
+        external
+        view
+        returns (uint256 directory, uint256 packetView, uint256 param)
+    {
+        uint256 g = gasleft();
+        address work = ILegitimacyConstitution(constitution).module(ILegitimacyConstitution.Module.Work);
+        directory = g - gasleft();
+        g = gasleft();
+        IWorkRegistry(work).packet(packetId);
+        packetView = g - gasleft();
+        g = gasleft();
+        ILegitimacyConstitution(constitution).param(ParamKeys.LOCKS_MAX_TTL);
+        param = g - gasleft();
+    }
+}
 
 /// @notice Gas of the hot paths, written to snapshots/CoordinationLocks.json.
 /// @dev Every test runs isolated (`isolate = true`): each call from the test is its own
@@ -121,6 +146,17 @@ contract CoordinationLocksGasTest is CoordinationLocksBase {
         uint256 last = _snap("requestGranted10000th", cd);
         _assertState(_key(9999), id, HELD);
         _within2Percent(first, last);
+    }
+
+    /// @notice The cross-contract reads inside `request` (see `ExternalReadsProbe`).
+    /// forge-config: default.isolate = true
+    function test_gas_externalReadsOfRequest() public {
+        uint256 id = _packet(alice);
+        ExternalReadsProbe probe = new ExternalReadsProbe();
+        (uint256 directory, uint256 packetView, uint256 param) = probe.measure(address(constitution), id);
+        vm.snapshotValue(GROUP, "readWorkModuleFromDirectory", directory);
+        vm.snapshotValue(GROUP, "readPacketFromWorkRegistry", packetView);
+        vm.snapshotValue(GROUP, "readOneParam", param);
     }
 
     // ------------------------------------------------------------------
