@@ -410,7 +410,7 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
         constitution.execute(p.id, p.proposer, p.body);
         _assertState(p.id, QUEUED);
         vm.assertFalse(constitution.amendment(p.id).executed);
-        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Coordination), address(0));
+        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Coordination), address(locks));
 
         vm.warp(eta + GRACE);
         _assertState(p.id, EXPIRED);
@@ -418,7 +418,7 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
         vm.prank(stranger);
         _expectRevert(_wrongState(p.id, EXPIRED, QUEUED));
         constitution.execute(p.id, p.proposer, p.body);
-        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Coordination), address(0));
+        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Coordination), address(locks));
     }
 
     /// @notice No deadlock either way: a failed execution may be retried while Queued.
@@ -437,7 +437,7 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
         vm.warp(block.timestamp + GRACE - TIMELOCK);
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.ModuleSet(
-            ILegitimacyConstitution.Module.Coordination, address(0), address(m)
+            ILegitimacyConstitution.Module.Coordination, address(locks), address(m)
         );
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.AmendmentExecuted(p.id);
