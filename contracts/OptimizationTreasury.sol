@@ -354,21 +354,24 @@ contract OptimizationTreasury is IOptimizationTreasury {
 
     /// @inheritdoc IOptimizationTreasury
     function claim(uint256 allocationId) external nonReentrant returns (uint256 amount) {
-        Record storage r = _record(allocationId);
-        address recipient = r.recipient;
-        if (msg.sender != recipient) revert OptimizationTreasuryNotRecipient(allocationId, msg.sender);
+        Record storage r = _allocations[allocationId];
         AllocationState state = r.state;
+        address recipient = r.recipient;
+        if (state == AllocationState.None) revert OptimizationTreasuryUnknownAllocation(allocationId);
+        if (msg.sender != recipient) revert OptimizationTreasuryNotRecipient(allocationId, msg.sender);
         if (state != AllocationState.Claimable) {
             revert OptimizationTreasuryWrongState(allocationId, state, AllocationState.Claimable);
         }
         uint256 claimed = r.claimed;
         uint256 vested = _vested(r.amount, r.deadline, r.duration, r.cliffBps);
         if (vested <= claimed) revert OptimizationTreasuryNothingToClaim(allocationId, vested, claimed);
-        amount = vested - claimed;
+        unchecked {
+            amount = vested - claimed;
+        }
         // forge-lint: disable-next-line(unsafe-typecast) vested <= amount < 2^112
         r.claimed = uint112(vested);
         _pay(_assetOf(allocationId), recipient, amount);
-        emit Claimed(allocationId, amount, vested);
+        emit Claimed(allocationId, amount);
     }
 
     /// @inheritdoc IOptimizationTreasury
@@ -726,10 +729,13 @@ contract OptimizationTreasury is IOptimizationTreasury {
     {
         if (duration == 0) return amount;
         if (block.timestamp <= start) return 0;
-        uint256 elapsed = block.timestamp - start;
-        if (elapsed >= duration) return amount;
-        if (elapsed < duration * cliffBps / _BPS) return 0;
-        return amount * elapsed / duration;
+        // Bounds: start < now; duration < 2^32, cliffBps <= 10_000, amount < 2^112.
+        unchecked {
+            uint256 elapsed = block.timestamp - start;
+            if (elapsed >= duration) return amount;
+            if (elapsed < duration * cliffBps / _BPS) return 0;
+            return amount * elapsed / duration;
+        }
     }
 
     // ------------------------------------------------------------------

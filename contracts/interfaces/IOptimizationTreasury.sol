@@ -223,8 +223,9 @@ interface IOptimizationTreasury is IViableModule {
     /// succeeded) or Claimable (a stream, or a transfer the recipient or token refused).
     event AllocationExecuted(uint256 indexed allocationId, address indexed recipient, AllocationState state);
 
-    /// @notice The recipient of `allocationId` claimed `amount`; `claimed` is its total so far.
-    event Claimed(uint256 indexed allocationId, uint256 amount, uint256 claimed);
+    /// @notice The recipient of `allocationId` claimed `amount` (its total so far is in
+    /// {allocation}).
+    event Claimed(uint256 indexed allocationId, uint256 amount);
 
     /// @notice `amount` of `asset` (all of its uncommitted balance) went to `successor`,
     /// the treasury that replaced this one in the directory.
