@@ -103,6 +103,15 @@ contract LegitimacyConstitutionAmendmentsVetoTest is AmendmentsBase {
 
 /// @notice Without a treasury in the directory there is nothing to veto.
 contract LegitimacyConstitutionAmendmentsVetoUnsetTest is AmendmentsBase {
+    /// @dev Bootstraps without a treasury (the standard suite wires one).
+    function setUp() public override {
+        _deployConstitution();
+        _deployWork();
+        _bootstrapWithWork(
+            new ILegitimacyConstitution.RecognitionInit[](0), new ILegitimacyConstitution.SeedInit[](0)
+        );
+    }
+
     function test_RevertWhen_vetoWithoutTreasury() public {
         vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Optimization), address(0));
         vm.prank(guardian);
