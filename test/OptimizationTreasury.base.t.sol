@@ -8,6 +8,7 @@ import {IWorkRegistry} from "../contracts/interfaces/IWorkRegistry.sol";
 import {ParamKeys} from "../contracts/libraries/ParamKeys.sol";
 import {AmendmentsBase} from "./LegitimacyConstitution.amendments.base.t.sol";
 import {MockERC20} from "./mocks/TreasuryTokens.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice Shared set-up of the OptimizationTreasury suites: the whole suite as the SDK
 /// deploys it (`_deploySuite`, which wires the treasury into the directory), two
@@ -43,6 +44,9 @@ abstract contract TreasuryBase is AmendmentsBase {
     bytes32 internal looseId;
 
     uint256 private _packetNonce;
+    /// @dev Every allocation the helpers made, for the books check.
+    uint256[] internal ids;
+    mapping(uint256 id => bool) private _tracked;
 
     function setUp() public virtual override {
         super.setUp();
@@ -134,6 +138,48 @@ abstract contract TreasuryBase is AmendmentsBase {
     {
         vm.prank(treasury.line(lineId).steward);
         id = treasury.allocate(lineId, packetId, amount, duration);
+        _track(id);
+    }
+
+    /// @dev Adds `id` to the allocations the books check counts (once).
+    function _track(uint256 id) internal {
+        if (_tracked[id]) return;
+        _tracked[id] = true;
+        ids.push(id);
+    }
+
+    function _claimBounty(uint256 lineId, uint256 packetId) internal returns (uint256 id) {
+        vm.prank(stranger);
+        id = treasury.claimBounty(lineId, packetId);
+        _track(id);
+    }
+
+    function _balance(address asset) internal view returns (uint256) {
+        return asset == ETH ? address(treasury).balance : IERC20(asset).balanceOf(address(treasury));
+    }
+
+    /// @dev What the treasury owes on the allocations the helpers made: pending amounts
+    /// and what Claimable ones have not paid yet.
+    function _owed(address asset) internal view returns (uint256 owed) {
+        for (uint256 i; i < ids.length; ++i) {
+            IOptimizationTreasury.Allocation memory a = treasury.allocation(ids[i]);
+            if (a.asset != asset) continue;
+            if (a.state == IOptimizationTreasury.AllocationState.Pending) owed += a.amount;
+            if (a.state == IOptimizationTreasury.AllocationState.Claimable) owed += a.amount - a.claimed;
+        }
+    }
+
+    /// @dev The books balance to the wei for a well-behaved asset: what the treasury holds
+    /// is its free balance, plus this epoch's unspent budget, plus what it owes.
+    function _assertBooks(address asset) internal view {
+        IOptimizationTreasury.AssetEpoch memory e = treasury.assetEpoch(asset);
+        vm.assertEq(_balance(asset), e.free + e.remainder + _owed(asset), "balance = free + unspent + owed");
+    }
+
+    /// @dev Conservation for any asset: the treasury never owes or budgets more than it holds.
+    function _assertSolvent(address asset) internal view {
+        IOptimizationTreasury.AssetEpoch memory e = treasury.assetEpoch(asset);
+        vm.assertGe(_balance(asset), e.free + e.remainder + _owed(asset), "balance >= free + unspent + owed");
     }
 
     function _toDeadline(uint256 allocationId) internal {
