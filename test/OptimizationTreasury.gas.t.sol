@@ -40,6 +40,9 @@ contract OptimizationTreasuryGasTest is TreasuryBase {
         return abi.encodeCall(IOptimizationTreasury.allocate, (lineId, packetId, amount, duration));
     }
 
+    /// @notice The issue's pair: allocate to a contributor the treasury never paid, then
+    /// execute the ERC20 transfer to them as a new holder of the token. Then the same for
+    /// a returning recipient (its cap slot and token balance already exist).
     /// forge-config: default.isolate = true
     function test_gas_allocateAndExecuteErc20() public {
         uint256 lineId = _line(address(usdc), 5000);
@@ -50,20 +53,62 @@ contract OptimizationTreasuryGasTest is TreasuryBase {
         uint256 id = treasury.allocate(lineId, packetId, 1000e6, 0);
         uint256 a = _snap("allocate", _allocateCd(lineId, packetId, 1000e6, 0));
 
+        uint256 again = _accepted(contributor, grantId);
+        vm.prank(steward);
+        uint256 id2 = treasury.allocate(lineId, again, 1000e6, 0);
+        _snap("allocateReturningRecipient", _allocateCd(lineId, again, 1000e6, 0));
+
         vm.warp(block.timestamp + WINDOW);
         vm.prank(keeper);
         treasury.execute(id);
         uint256 e = _snap("executeErc20NewHolder", abi.encodeCall(IOptimizationTreasury.execute, (id)));
         vm.snapshotValue(GROUP, "allocatePlusExecuteErc20", a + e);
-
-        packetId = _accepted(contributor, grantId);
-        vm.prank(steward);
-        id = treasury.allocate(lineId, packetId, 1000e6, 0);
-        _snap("allocateReturningRecipient", _allocateCd(lineId, packetId, 1000e6, 0));
-        vm.warp(block.timestamp + WINDOW);
         vm.prank(keeper);
-        treasury.execute(id);
-        _snap("executeErc20", abi.encodeCall(IOptimizationTreasury.execute, (id)));
+        treasury.execute(id2);
+        _snap("executeErc20", abi.encodeCall(IOptimizationTreasury.execute, (id2)));
+    }
+
+    /// forge-config: default.isolate = true
+    function test_gas_cancelAndVeto() public {
+        uint256 lineId = _line(address(usdc), 5000);
+        uint256 id = _allocate(lineId, _accepted(contributor, taskId), 1000e6);
+        vm.prank(steward);
+        treasury.cancel(id);
+        _snap("cancel", abi.encodeCall(IOptimizationTreasury.cancel, (id)));
+        id = _allocate(lineId, _accepted(contributor, grantId), 1000e6);
+        vm.prank(guardian);
+        constitution.vetoAllocation(id, "duplicate");
+        _snap(
+            "vetoAllocationThroughConstitution",
+            abi.encodeWithSignature("vetoAllocation(uint256,string)", id, "duplicate")
+        );
+    }
+
+    /// forge-config: default.isolate = true
+    function test_gas_depositAndLines() public {
+        usdc.mint(bob, 10e6);
+        vm.prank(bob);
+        usdc.approve(address(treasury), 10e6);
+        vm.prank(bob);
+        treasury.deposit(address(usdc), 10e6);
+        _snap("depositErc20", abi.encodeCall(IOptimizationTreasury.deposit, (address(usdc), 10e6)));
+        vm.deal(bob, 1 ether);
+        vm.prank(bob);
+        treasury.deposit{value: 1 ether}(ETH, 1 ether);
+        _snap("depositEth", abi.encodeCall(IOptimizationTreasury.deposit, (ETH, 1 ether)));
+        vm.prank(steward);
+        uint256 lineId = treasury.createLine(address(usdc), steward, 5000, taskId, 10e6, 0, 0);
+        _snap(
+            "createLine",
+            abi.encodeCall(
+                IOptimizationTreasury.createLine, (address(usdc), steward, 5000, taskId, 10e6, 0, 0)
+            )
+        );
+        vm.prank(steward);
+        treasury.updateLine(lineId, steward, 4000, 10e6, 0);
+        _snap(
+            "updateLine", abi.encodeCall(IOptimizationTreasury.updateLine, (lineId, steward, 4000, 10e6, 0))
+        );
     }
 
     /// forge-config: default.isolate = true
@@ -108,7 +153,8 @@ contract OptimizationTreasuryGasTest is TreasuryBase {
         vm.warp(block.timestamp + WINDOW);
         vm.prank(keeper);
         treasury.execute(id);
-        _snap("executeEthNewAccount", abi.encodeCall(IOptimizationTreasury.execute, (id)));
+        _snap("executeEth", abi.encodeCall(IOptimizationTreasury.execute, (id)));
+        vm.assertEq(contributor.balance, 1 ether, "pushed, not left as a claim");
     }
 
     /// @notice The reference for `claim`: OpenZeppelin's VestingWallet `release`, same
