@@ -113,4 +113,27 @@ contract OptimizationTreasuryMigrateTest is TreasuryBase {
         );
         constitution.vetoAllocation(pending, "wrong treasury");
     }
+
+    /// @notice Before it is wired into the directory a treasury allocates nothing and has
+    /// nothing to migrate to.
+    function test_RevertWhen_notYetInTheDirectory() public {
+        _deployConstitution();
+        OptimizationTreasury early = new OptimizationTreasury(address(constitution));
+        ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
+        vm.prank(deployer);
+        constitution.bootstrap(c);
+        vm.prank(steward);
+        uint256 l = early.createLine(ETH, steward, 100, 0, 0, 0, 0);
+        vm.prank(steward);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOptimizationTreasury.OptimizationTreasuryNotInDirectory.selector, address(0)
+            )
+        );
+        early.allocate(l, 1, 1, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOptimizationTreasury.OptimizationTreasuryNotReplaced.selector, address(0))
+        );
+        early.migrate(ETH);
+    }
 }
