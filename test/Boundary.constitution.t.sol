@@ -22,14 +22,14 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 /// | cancel               | the proposer, while Pending           | NotProposer        |
 /// | vetoAllocation       | a GUARDIAN                            | MissingRole        |
 contract BoundaryConstitutionTest is AmendmentsBase {
-    MockTreasury internal treasury;
+    MockTreasury internal mockTreasury;
     /// @dev A Pending amendment by alice (a Proposal cannot live in storage; it is rebuilt).
     uint256 internal pendingId;
 
     function setUp() public override {
         super.setUp();
-        treasury = new MockTreasury(address(constitution));
-        _enact(_one(_setModule(ILegitimacyConstitution.Module.Optimization, address(treasury))));
+        mockTreasury = new MockTreasury(address(constitution));
+        _enact(_one(_setModule(ILegitimacyConstitution.Module.Optimization, address(mockTreasury))));
         vm.prank(alice);
         pendingId = constitution.propose(_noop(), 0, "pending");
     }
@@ -257,7 +257,7 @@ contract BoundaryConstitutionTest is AmendmentsBase {
             )
         );
         constitution.vetoAllocation(1, "boundary");
-        vm.assertEq(treasury.vetoCount(), 0);
+        vm.assertEq(mockTreasury.vetoCount(), 0);
     }
 
     function test_RevertWhen_vetoByEachOutsider() public {
@@ -276,6 +276,6 @@ contract BoundaryConstitutionTest is AmendmentsBase {
         }
         vm.prank(guardian);
         constitution.vetoAllocation(1, "the one class");
-        vm.assertEq(treasury.vetoCount(), 1);
+        vm.assertEq(mockTreasury.vetoCount(), 1);
     }
 }

@@ -116,13 +116,13 @@ contract LegitimacyConstitutionAmendmentsActionsTest is AmendmentsBase {
 
     function test_execute_appliesEveryActionKindWithEvents() public {
         bytes32 schemaId = keccak256("schema.review");
-        MockTreasury treasury = new MockTreasury(address(constitution));
+        MockTreasury mockTreasury = new MockTreasury(address(constitution));
         ILegitimacyConstitution.Action[] memory actions = new ILegitimacyConstitution.Action[](5);
         actions[0] = _setParam(ParamKeys.TREASURY_VETO_WINDOW, 3600);
         actions[1] = _setRecognition(schemaId, 25);
         actions[2] = _setRole(steward_role, dave, true);
         actions[3] = _appendArticle(keccak256("article one"), "ipfs://one");
-        actions[4] = _setModule(ILegitimacyConstitution.Module.Optimization, address(treasury));
+        actions[4] = _setModule(ILegitimacyConstitution.Module.Optimization, address(mockTreasury));
 
         Proposal memory p = _propose(alice, actions);
         _carry(p.id);
@@ -137,7 +137,7 @@ contract LegitimacyConstitutionAmendmentsActionsTest is AmendmentsBase {
         emit ILegitimacyConstitution.ArticleSet(0, bytes32(0), keccak256("article one"), "ipfs://one");
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.ModuleSet(
-            ILegitimacyConstitution.Module.Optimization, address(0), address(treasury)
+            ILegitimacyConstitution.Module.Optimization, address(treasury), address(mockTreasury)
         );
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.AmendmentExecuted(p.id);
@@ -148,7 +148,7 @@ contract LegitimacyConstitutionAmendmentsActionsTest is AmendmentsBase {
         vm.assertTrue(constitution.hasRole(steward_role, dave));
         vm.assertEq(constitution.articleCount(), 1);
         vm.assertEq(constitution.article(0).uri, "ipfs://one");
-        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Optimization), address(treasury));
+        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Optimization), address(mockTreasury));
         _assertAllWithinBounds();
 
         // And back: revoke, withdraw recognition, repeal.

@@ -11,23 +11,23 @@ import {MockTreasury} from "./mocks/MockTreasury.sol";
 /// only by amendment. The treasury is wired by a SetModule amendment, as it would be
 /// on a live deployment that adds the module after genesis.
 contract LegitimacyConstitutionAmendmentsVetoTest is AmendmentsBase {
-    MockTreasury internal treasury;
+    MockTreasury internal mockTreasury;
 
     function setUp() public override {
         super.setUp();
-        treasury = new MockTreasury(address(constitution));
-        _enact(_one(_setModule(ILegitimacyConstitution.Module.Optimization, address(treasury))));
+        mockTreasury = new MockTreasury(address(constitution));
+        _enact(_one(_setModule(ILegitimacyConstitution.Module.Optimization, address(mockTreasury))));
     }
 
     function testFuzz_vetoAllocation_callsTreasuryAndEmits(uint256 allocationId) public {
-        vm.expectCall(address(treasury), abi.encodeCall(IOptimizationTreasury.veto, (allocationId)), 1);
+        vm.expectCall(address(mockTreasury), abi.encodeCall(IOptimizationTreasury.veto, (allocationId)), 1);
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.AllocationVetoed(allocationId, guardian, "over the recipient cap");
         vm.prank(guardian);
         constitution.vetoAllocation(allocationId, "over the recipient cap");
-        vm.assertEq(treasury.vetoCount(), 1);
-        vm.assertEq(treasury.vetoAt(0).caller, address(constitution));
-        vm.assertEq(treasury.vetoAt(0).allocationId, allocationId);
+        vm.assertEq(mockTreasury.vetoCount(), 1);
+        vm.assertEq(mockTreasury.vetoAt(0).caller, address(constitution));
+        vm.assertEq(mockTreasury.vetoAt(0).allocationId, allocationId);
     }
 
     function testFuzz_RevertWhen_vetoByNonGuardian(address caller, uint256 allocationId) public {
@@ -39,7 +39,7 @@ contract LegitimacyConstitutionAmendmentsVetoTest is AmendmentsBase {
             )
         );
         constitution.vetoAllocation(allocationId, "no");
-        vm.assertEq(treasury.vetoCount(), 0);
+        vm.assertEq(mockTreasury.vetoCount(), 0);
     }
 
     /// @notice A steward runs budget lines but cannot veto.
@@ -56,7 +56,7 @@ contract LegitimacyConstitutionAmendmentsVetoTest is AmendmentsBase {
 
     /// @notice The treasury's own refusal (allocation not pending) reaches the guardian.
     function test_RevertWhen_treasuryRefusesVeto() public {
-        treasury.setRefuse(true);
+        mockTreasury.setRefuse(true);
         vm.prank(guardian);
         _expectRevert(abi.encodeWithSelector(MockTreasury.MockTreasuryRefused.selector, 7));
         constitution.vetoAllocation(7, "late");
@@ -72,7 +72,7 @@ contract LegitimacyConstitutionAmendmentsVetoTest is AmendmentsBase {
         _execute(grant);
         vm.prank(dave);
         constitution.vetoAllocation(3, "dave vetoes");
-        vm.assertEq(treasury.vetoCount(), 1);
+        vm.assertEq(mockTreasury.vetoCount(), 1);
 
         Proposal memory revoke = _propose(
             alice, _two(_setRole(guardian_role, dave, false), _setRole(guardian_role, guardian, false))
@@ -97,12 +97,21 @@ contract LegitimacyConstitutionAmendmentsVetoTest is AmendmentsBase {
             );
             constitution.vetoAllocation(4, "no longer");
         }
-        vm.assertEq(treasury.vetoCount(), 1);
+        vm.assertEq(mockTreasury.vetoCount(), 1);
     }
 }
 
 /// @notice Without a treasury in the directory there is nothing to veto.
 contract LegitimacyConstitutionAmendmentsVetoUnsetTest is AmendmentsBase {
+    /// @dev Bootstraps without a treasury (the standard suite wires one).
+    function setUp() public override {
+        _deployConstitution();
+        _deployWork();
+        _bootstrapWithWork(
+            new ILegitimacyConstitution.RecognitionInit[](0), new ILegitimacyConstitution.SeedInit[](0)
+        );
+    }
+
     function test_RevertWhen_vetoWithoutTreasury() public {
         vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Optimization), address(0));
         vm.prank(guardian);

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IOptimizationTreasury} from "../../contracts/interfaces/IOptimizationTreasury.sol";
+import {IViableModule} from "../../contracts/interfaces/IViableModule.sol";
 import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 
 /// @notice A stand-in OptimizationTreasury for the constitution's guardian veto. It
 /// reports the constitution the test gives it and records every `veto` call with its
 /// caller, so a test can prove the constitution (and only the constitution) forwarded
 /// a guardian's veto. `setRefuse(true)` makes `veto` revert, as a real treasury does
-/// for an allocation that is no longer pending.
-contract MockTreasury is IOptimizationTreasury {
+/// for an allocation that is no longer pending. It implements only the surface the
+/// constitution calls (`veto` and {IViableModule}), not the whole IOptimizationTreasury.
+contract MockTreasury is IViableModule {
     struct VetoCall {
         address caller;
         uint256 allocationId;
@@ -36,7 +37,7 @@ contract MockTreasury is IOptimizationTreasury {
         _refuse = refuse;
     }
 
-    /// @inheritdoc IOptimizationTreasury
+    /// @notice Stand-in for IOptimizationTreasury.veto: records or refuses.
     function veto(uint256 allocationId) external {
         if (_refuse) revert MockTreasuryRefused(allocationId);
         _vetoes.push(VetoCall({caller: msg.sender, allocationId: allocationId}));

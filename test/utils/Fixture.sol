@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {CoordinationLocks} from "../../contracts/CoordinationLocks.sol";
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
+import {OptimizationTreasury} from "../../contracts/OptimizationTreasury.sol";
 import {ViableToken} from "../../contracts/ViableToken.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
@@ -28,6 +29,7 @@ abstract contract Fixture is Test {
     LegitimacyConstitution internal constitution;
     WorkRegistry internal work;
     CoordinationLocks internal locks;
+    OptimizationTreasury internal treasury;
 
     /// @dev Founding contribution points in `_deploySuite`: powers 10, 8 and 6 (total 24).
     uint256 internal constant ALICE_POINTS = 100;
@@ -85,16 +87,18 @@ abstract contract Fixture is Test {
     }
 
     /// @dev The whole suite as the SDK deploys it: token, constitution, WorkRegistry,
-    /// then bootstrap (steward, guardian, founding points for alice, bob and carol),
+    /// OptimizationTreasury, then bootstrap (steward, guardian, founding points for alice, bob and carol),
     /// then one second so genesis balances and points sit before any snapshot.
     function _deploySuite() internal {
         _deployConstitution();
         vm.startPrank(deployer);
         work = new WorkRegistry(address(constitution));
         locks = new CoordinationLocks(address(constitution));
+        treasury = new OptimizationTreasury(address(constitution));
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
         c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(work);
         c.modules[uint256(ILegitimacyConstitution.Module.Coordination)] = address(locks);
+        c.modules[uint256(ILegitimacyConstitution.Module.Optimization)] = address(treasury);
         c.seeds = new ILegitimacyConstitution.SeedInit[](3);
         c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: ALICE_POINTS});
         c.seeds[1] = ILegitimacyConstitution.SeedInit({contributor: bob, points: BOB_POINTS});
