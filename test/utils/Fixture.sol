@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
+import {StrategyProposals} from "../../contracts/StrategyProposals.sol";
 import {ViableToken} from "../../contracts/ViableToken.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
@@ -26,6 +27,7 @@ abstract contract Fixture is Test {
     ViableToken internal token;
     LegitimacyConstitution internal constitution;
     WorkRegistry internal work;
+    StrategyProposals internal strategy;
 
     /// @dev Founding contribution points in `_deploySuite`: powers 10, 8 and 6 (total 24).
     uint256 internal constant ALICE_POINTS = 100;
@@ -89,8 +91,10 @@ abstract contract Fixture is Test {
         _deployConstitution();
         vm.startPrank(deployer);
         work = new WorkRegistry(address(constitution));
+        strategy = new StrategyProposals(address(constitution));
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
         c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(work);
+        c.modules[uint256(ILegitimacyConstitution.Module.Strategy)] = address(strategy);
         c.seeds = new ILegitimacyConstitution.SeedInit[](3);
         c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: ALICE_POINTS});
         c.seeds[1] = ILegitimacyConstitution.SeedInit({contributor: bob, points: BOB_POINTS});
