@@ -120,6 +120,10 @@ abstract contract StrategyProposalsBase is Fixture {
         return s - HalfLifeMath.scale(s - c0, HalfLifeMath.decay(dt, HALF_LIFE, false), false);
     }
 
+    function _assertNear(uint256 a, uint256 b, uint256 tolerance, string memory what) internal pure {
+        vm.assertLe(a > b ? a - b : b - a, tolerance, what);
+    }
+
     // ------------------------------------------------------------------
     // Errors
     // ------------------------------------------------------------------

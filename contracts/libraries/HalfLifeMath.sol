@@ -21,7 +21,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// product is rounded down, so the product before the shift, r, is never above the
 /// true 2^(-f) * 2^128. Each multiplication loses less than 2 (one for the constant,
 /// one for the rounding), so r is short by at most `TABLE_ERROR` = 38 after the table;
-/// the series and its product lose at most 12 more (`MAX_ERROR` = 50). As
+/// the series and its product lose at most 12 more (`MAX_ERROR` = 50); a whole number
+/// of half-lives is exact (error 0). As
 /// 2^(-f) >= 1/2, that is a relative error below 2^(-121). Rounding down returns
 /// floor(r / 2^n); rounding up returns ceil((r + error) / 2^n), capped at 1.0. For every
 /// input therefore:
@@ -58,7 +59,9 @@ library HalfLifeMath {
     /// @param units Elapsed time in clock units (2^(-19) half-lives each); any value.
     /// @param roundUp Whether to return an upper bound instead of a lower bound.
     function fromClock(uint256 units, bool roundUp) internal pure returns (uint256) {
-        return _shift(_fraction(units & _FRACTION_MASK), units >> CLOCK_BITS, TABLE_ERROR, roundUp);
+        uint256 f = units & _FRACTION_MASK;
+        // A whole number of half-lives is an exact shift: no error to allow for.
+        return _shift(_fraction(f), units >> CLOCK_BITS, f == 0 ? 0 : TABLE_ERROR, roundUp);
     }
 
     /// @notice a^dt = 2^(-dt / halfLife) in Q128, with the exponent taken exactly.
@@ -71,15 +74,18 @@ library HalfLifeMath {
         uint256 rest = dt % halfLife;
         // rest / halfLife = (f + tail / halfLife) / 2^19, with f < 2^19 and tail < halfLife.
         uint256 scaled = rest * CLOCK_UNITS;
-        uint256 r = _fraction(scaled / halfLife);
+        uint256 f = scaled / halfLife;
+        uint256 r = _fraction(f);
+        uint256 error = f == 0 ? 0 : TABLE_ERROR;
         uint256 tail = scaled % halfLife;
         if (tail != 0) {
+            error = MAX_ERROR;
             // z = tail * ln2 / (halfLife * 2^19), rounded up and widened by one ulp for
             // the rounding of ln 2, so that e^(-z) is a lower bound.
             uint256 z = Math.mulDiv(tail, _LN2, halfLife * CLOCK_UNITS, Math.Rounding.Ceil) + 1;
             r = (r * _expNegSmall(z)) >> 128;
         }
-        return _shift(r, n, MAX_ERROR, roundUp);
+        return _shift(r, n, error, roundUp);
     }
 
     /// @notice `amount * factor / 2^128`, rounded down or up, without overflow for any
