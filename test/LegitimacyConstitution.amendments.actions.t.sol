@@ -34,7 +34,7 @@ contract LegitimacyConstitutionAmendmentsActionsTest is AmendmentsBase {
     function testFuzz_setParam_withinHardBoundsIffAccepted(uint256 keyIndex, uint256 raw, uint256 mode)
         public
     {
-        ILegitimacyConstitution.ParamInit memory g = Genesis.dev()[bound(keyIndex, 0, 22)];
+        ILegitimacyConstitution.ParamInit memory g = Genesis.dev()[bound(keyIndex, 0, 23)];
         uint256 value = _pick(raw, mode, g.min, g.max);
         ILegitimacyConstitution.Action[] memory actions = _one(_setParam(g.key, value));
 

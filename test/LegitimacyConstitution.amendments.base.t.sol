@@ -269,7 +269,7 @@ abstract contract AmendmentsBase is Fixture {
     /// @dev The entrenched rule: every parameter lies inside its hard bounds.
     function _assertAllWithinBounds() internal view {
         ILegitimacyConstitution.ParamInfo[] memory ps = constitution.params();
-        vm.assertEq(ps.length, 23, "parameter count");
+        vm.assertEq(ps.length, 24, "parameter count");
         for (uint256 i; i < ps.length; ++i) {
             vm.assertGe(ps[i].value, ps[i].min, "value >= min");
             vm.assertLe(ps[i].value, ps[i].max, "value <= max");

@@ -405,6 +405,12 @@ contract LegitimacyConstitutionAmendmentsTest is AmendmentsBase {
     }
 
     function test_RevertWhen_proposeCitesStrategyWhileUnset() public {
+        // A deployment whose directory has no Strategy module (the suite's has one).
+        _deployConstitution();
+        ILegitimacyConstitution.BootstrapConfig memory config = _emptyBootstrap();
+        vm.prank(deployer);
+        constitution.bootstrap(config);
+        vm.warp(block.timestamp + 1);
         vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Strategy), address(0));
         vm.prank(alice);
         _expectRevert(

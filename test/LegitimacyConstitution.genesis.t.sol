@@ -173,7 +173,7 @@ contract LegitimacyConstitutionGenesisTest is ConstitutionBase {
 
     function test_RevertWhen_genesisValueAboveMax() public {
         ILegitimacyConstitution.ParamInit[] memory g =
-            _genesisWith(20, _init(ParamKeys.LEGIT_PASS_BPS, 9001, 5000, 9000));
+            _genesisWith(21, _init(ParamKeys.LEGIT_PASS_BPS, 9001, 5000, 9000));
         vm.expectRevert(
             abi.encodeWithSelector(
                 ILegitimacyConstitution.LegitimacyConstitutionParamOutOfBounds.selector,
@@ -263,7 +263,7 @@ contract LegitimacyConstitutionGenesisTest is ConstitutionBase {
     /// @dev `legit.passBps` below one half would let a minority pass an amendment.
     function test_RevertWhen_passBpsMinBelowHalf() public {
         ILegitimacyConstitution.ParamInit[] memory g =
-            _genesisWith(20, _init(ParamKeys.LEGIT_PASS_BPS, 5000, 4999, 9000));
+            _genesisWith(21, _init(ParamKeys.LEGIT_PASS_BPS, 5000, 4999, 9000));
         vm.expectRevert(
             abi.encodeWithSelector(
                 ILegitimacyConstitution.LegitimacyConstitutionInvalidBounds.selector,
@@ -343,7 +343,7 @@ contract LegitimacyConstitutionGenesisTest is ConstitutionBase {
 
     /// @dev A required key replaced by an extension key is still missing.
     function test_RevertWhen_requiredKeyReplacedByExtension() public {
-        ILegitimacyConstitution.ParamInit[] memory g = _genesisWith(22, _init(EXT_KEY, 1, 0, 1));
+        ILegitimacyConstitution.ParamInit[] memory g = _genesisWith(23, _init(EXT_KEY, 1, 0, 1));
         vm.expectRevert(
             abi.encodeWithSelector(
                 ILegitimacyConstitution.LegitimacyConstitutionMissingParam.selector,

@@ -27,6 +27,7 @@ library ParamKeys {
     bytes32 internal constant STRATEGY_HALF_LIFE = "strategy.halfLife";
     bytes32 internal constant STRATEGY_READY_BPS = "strategy.readyBps";
     bytes32 internal constant STRATEGY_MAX_AGE = "strategy.maxAge";
+    bytes32 internal constant STRATEGY_STAKE_FLOOR = "strategy.stakeFloor";
 
     bytes32 internal constant LEGIT_VOTING_DELAY = "legit.votingDelay";
     bytes32 internal constant LEGIT_VOTING_PERIOD = "legit.votingPeriod";
@@ -47,7 +48,7 @@ library ParamKeys {
 
     /// @notice The keys every genesis must define, in the order the spec lists them.
     function required() internal pure returns (bytes32[] memory keys) {
-        keys = new bytes32[](23);
+        keys = new bytes32[](24);
         keys[0] = WORK_MAX_FIELDS;
         keys[1] = WORK_MAX_DATA_BYTES;
         keys[2] = WORK_MAX_ATTEST_WINDOW;
@@ -62,15 +63,16 @@ library ParamKeys {
         keys[11] = STRATEGY_HALF_LIFE;
         keys[12] = STRATEGY_READY_BPS;
         keys[13] = STRATEGY_MAX_AGE;
-        keys[14] = LEGIT_VOTING_DELAY;
-        keys[15] = LEGIT_VOTING_PERIOD;
-        keys[16] = LEGIT_TIMELOCK;
-        keys[17] = LEGIT_GRACE_PERIOD;
-        keys[18] = LEGIT_TOKEN_QUORUM_BPS;
-        keys[19] = LEGIT_WORK_QUORUM_BPS;
-        keys[20] = LEGIT_PASS_BPS;
-        keys[21] = LEGIT_TOKEN_PROPOSAL_THRESHOLD;
-        keys[22] = LEGIT_WORK_PROPOSAL_THRESHOLD;
+        keys[14] = STRATEGY_STAKE_FLOOR;
+        keys[15] = LEGIT_VOTING_DELAY;
+        keys[16] = LEGIT_VOTING_PERIOD;
+        keys[17] = LEGIT_TIMELOCK;
+        keys[18] = LEGIT_GRACE_PERIOD;
+        keys[19] = LEGIT_TOKEN_QUORUM_BPS;
+        keys[20] = LEGIT_WORK_QUORUM_BPS;
+        keys[21] = LEGIT_PASS_BPS;
+        keys[22] = LEGIT_TOKEN_PROPOSAL_THRESHOLD;
+        keys[23] = LEGIT_WORK_PROPOSAL_THRESHOLD;
     }
 
     /// @notice Whether `key` is one of the amendment parameters frozen into each
@@ -101,7 +103,8 @@ library ParamKeys {
         if (key == TREASURY_VETO_WINDOW || key == LEGIT_VOTING_DELAY || key == LEGIT_TIMELOCK) {
             return (0, MAX_PERIOD);
         }
-        if (key == STRATEGY_MIN_BOND || key == LEGIT_TOKEN_PROPOSAL_THRESHOLD) return (0, MAX_VALUE);
+        if (key == STRATEGY_MIN_BOND || key == STRATEGY_STAKE_FLOOR) return (0, MAX_VALUE);
+        if (key == LEGIT_TOKEN_PROPOSAL_THRESHOLD) return (0, MAX_VALUE);
         if (key == LEGIT_WORK_PROPOSAL_THRESHOLD) return (0, type(uint64).max);
         return (0, MAX_VALUE);
     }

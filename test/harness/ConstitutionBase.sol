@@ -12,7 +12,7 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 /// (required keys, structural bounds) are written out independently of
 /// {ParamKeys}, so a test that compares the two can fail when either drifts.
 abstract contract ConstitutionBase is Fixture {
-    uint256 internal constant REQUIRED_COUNT = 23;
+    uint256 internal constant REQUIRED_COUNT = 24;
     uint256 internal constant MAX_PERIOD = 3650 days;
     uint256 internal constant MAX_VALUE = type(uint128).max;
 
@@ -40,15 +40,16 @@ abstract contract ConstitutionBase is Fixture {
         if (i == 11) return ("strategy.halfLife", 1, MAX_PERIOD);
         if (i == 12) return ("strategy.readyBps", 1, 10_000);
         if (i == 13) return ("strategy.maxAge", 1, MAX_PERIOD);
-        if (i == 14) return ("legit.votingDelay", 0, MAX_PERIOD);
-        if (i == 15) return ("legit.votingPeriod", 1, MAX_PERIOD);
-        if (i == 16) return ("legit.timelock", 0, MAX_PERIOD);
-        if (i == 17) return ("legit.gracePeriod", 1, MAX_PERIOD);
-        if (i == 18) return ("legit.tokenQuorumBps", 0, 10_000);
-        if (i == 19) return ("legit.workQuorumBps", 0, 10_000);
-        if (i == 20) return ("legit.passBps", 5000, 9999);
-        if (i == 21) return ("legit.tokenProposalThreshold", 0, type(uint128).max);
-        if (i == 22) return ("legit.workProposalThreshold", 0, type(uint64).max);
+        if (i == 14) return ("strategy.stakeFloor", 0, type(uint128).max);
+        if (i == 15) return ("legit.votingDelay", 0, MAX_PERIOD);
+        if (i == 16) return ("legit.votingPeriod", 1, MAX_PERIOD);
+        if (i == 17) return ("legit.timelock", 0, MAX_PERIOD);
+        if (i == 18) return ("legit.gracePeriod", 1, MAX_PERIOD);
+        if (i == 19) return ("legit.tokenQuorumBps", 0, 10_000);
+        if (i == 20) return ("legit.workQuorumBps", 0, 10_000);
+        if (i == 21) return ("legit.passBps", 5000, 9999);
+        if (i == 22) return ("legit.tokenProposalThreshold", 0, type(uint128).max);
+        if (i == 23) return ("legit.workProposalThreshold", 0, type(uint64).max);
         // Any other key is an extension parameter.
         return (EXT_KEY, 0, MAX_VALUE);
     }
@@ -85,7 +86,7 @@ abstract contract ConstitutionBase is Fixture {
         g[dev.length] = extra;
     }
 
-    /// @dev The dev genesis with entry `i` replaced by `p` (`i == 23` appends instead).
+    /// @dev The dev genesis with entry `i` replaced by `p` (`i == 24` appends instead).
     function _genesisWith(uint256 i, ILegitimacyConstitution.ParamInit memory p)
         internal
         pure

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IStrategyProposals} from "../../contracts/interfaces/IStrategyProposals.sol";
+import {IViableModule} from "../../contracts/interfaces/IViableModule.sol";
 import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 
 /// @notice A stand-in StrategyProposals module for amendments that cite a Strategy
 /// proposal. It reports the constitution the test gives it and records every
 /// `markAdopted` call with its caller. `setRefuse(true)` makes `markAdopted` revert,
 /// as a real module does for a proposal that is not Ready.
-contract MockStrategy is IStrategyProposals {
+contract MockStrategy is IViableModule {
     struct AdoptCall {
         address caller;
         uint256 proposalId;
@@ -35,7 +35,7 @@ contract MockStrategy is IStrategyProposals {
         _refuse = refuse;
     }
 
-    /// @inheritdoc IStrategyProposals
+    /// @notice Records the call (IStrategyProposals.markAdopted), or refuses.
     function markAdopted(uint256 proposalId) external {
         if (_refuse) revert MockStrategyRefused(proposalId);
         _adoptions.push(AdoptCall({caller: msg.sender, proposalId: proposalId}));

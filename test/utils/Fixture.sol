@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {CoordinationLocks} from "../../contracts/CoordinationLocks.sol";
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
 import {OptimizationTreasury} from "../../contracts/OptimizationTreasury.sol";
+import {StrategyProposals} from "../../contracts/StrategyProposals.sol";
 import {ViableToken} from "../../contracts/ViableToken.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
 import {WorkRegistry} from "../../contracts/WorkRegistry.sol";
@@ -30,6 +31,7 @@ abstract contract Fixture is Test {
     WorkRegistry internal work;
     CoordinationLocks internal locks;
     OptimizationTreasury internal treasury;
+    StrategyProposals internal strategy;
 
     /// @dev Founding contribution points in `_deploySuite`: powers 10, 8 and 6 (total 24).
     uint256 internal constant ALICE_POINTS = 100;
@@ -95,10 +97,12 @@ abstract contract Fixture is Test {
         work = new WorkRegistry(address(constitution));
         locks = new CoordinationLocks(address(constitution));
         treasury = new OptimizationTreasury(address(constitution));
+        strategy = new StrategyProposals(address(constitution));
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
         c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(work);
         c.modules[uint256(ILegitimacyConstitution.Module.Coordination)] = address(locks);
         c.modules[uint256(ILegitimacyConstitution.Module.Optimization)] = address(treasury);
+        c.modules[uint256(ILegitimacyConstitution.Module.Strategy)] = address(strategy);
         c.seeds = new ILegitimacyConstitution.SeedInit[](3);
         c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: ALICE_POINTS});
         c.seeds[1] = ILegitimacyConstitution.SeedInit({contributor: bob, points: BOB_POINTS});
