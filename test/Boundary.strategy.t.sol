@@ -23,21 +23,21 @@ import {MockTreasury} from "./mocks/MockTreasury.sol";
 /// | unsupport                | the proposal's supporters, up to their support | InsufficientSupport  |
 /// | promote                  | anyone, when conviction reaches the threshold | (no caller class)     |
 /// | expire                   | anyone, after `strategy.maxAge`               | (no caller class)     |
-/// | markAdopted              | the constitution or the directory's treasury  | NotAdopter            |
+/// | markAdopted              | the constitution or the directory's mockTreasury  | NotAdopter            |
 contract BoundaryStrategyTest is AmendmentsBase {
     uint256 internal constant BOND = 10 ether;
     uint256 internal constant AMOUNT = 1 ether;
     uint8 internal constant LEGITIMACY = uint8(IStrategyProposals.Target.Legitimacy);
 
-    MockTreasury internal treasury;
+    MockTreasury internal mockTreasury;
     uint256 internal questionId; // opened by carol
     uint256 internal proposalId; // proposed by dave, supported by alice
     uint256 internal readyId; // proposed by dave, Ready
 
     function setUp() public override {
         super.setUp();
-        treasury = new MockTreasury(address(constitution));
-        _enact(_one(_setModule(ILegitimacyConstitution.Module.Optimization, address(treasury))));
+        mockTreasury = new MockTreasury(address(constitution));
+        _enact(_one(_setModule(ILegitimacyConstitution.Module.Optimization, address(mockTreasury))));
         _give(alice, dave, 100_000 ether);
         address[3] memory holders = [alice, carol, dave];
         for (uint256 i; i < holders.length; ++i) {
@@ -72,7 +72,7 @@ contract BoundaryStrategyTest is AmendmentsBase {
             steward,
             guardian,
             address(work),
-            address(treasury),
+            address(mockTreasury),
             address(constitution),
             address(strategy),
             stranger
@@ -300,22 +300,22 @@ contract BoundaryStrategyTest is AmendmentsBase {
     }
 
     // ------------------------------------------------------------------
-    // markAdopted: the constitution or the treasury
+    // markAdopted: the constitution or the mockTreasury
     // ------------------------------------------------------------------
 
     function test_boundary_markAdoptedByConstitutionOrTreasuryOnly() public {
         address[12] memory c = _everyone();
         for (uint256 i; i < c.length; ++i) {
-            if (c[i] == address(constitution) || c[i] == address(treasury)) continue;
+            if (c[i] == address(constitution) || c[i] == address(mockTreasury)) continue;
             vm.prank(c[i]);
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IStrategyProposals.StrategyProposalsNotAdopter.selector, c[i], address(treasury)
+                    IStrategyProposals.StrategyProposalsNotAdopter.selector, c[i], address(mockTreasury)
                 )
             );
             strategy.markAdopted(readyId);
         }
-        vm.prank(address(treasury));
+        vm.prank(address(mockTreasury));
         strategy.markAdopted(readyId);
         vm.prank(address(constitution));
         strategy.markAdopted(readyId);
@@ -323,11 +323,11 @@ contract BoundaryStrategyTest is AmendmentsBase {
     }
 
     function testFuzz_RevertWhen_markAdoptedByOther(address caller) public {
-        vm.assume(caller != address(constitution) && caller != address(treasury));
+        vm.assume(caller != address(constitution) && caller != address(mockTreasury));
         vm.prank(caller);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStrategyProposals.StrategyProposalsNotAdopter.selector, caller, address(treasury)
+                IStrategyProposals.StrategyProposalsNotAdopter.selector, caller, address(mockTreasury)
             )
         );
         strategy.markAdopted(readyId);

@@ -302,7 +302,7 @@ contract StrategyProposalsLifecycleTest is StrategyProposalsBase {
             vm.prank(others[i]);
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IStrategyProposals.StrategyProposalsNotAdopter.selector, others[i], address(0)
+                    IStrategyProposals.StrategyProposalsNotAdopter.selector, others[i], address(treasury)
                 )
             );
             strategy.markAdopted(id);
