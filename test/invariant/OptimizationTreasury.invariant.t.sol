@@ -35,7 +35,7 @@ contract OptimizationTreasuryInvariantTest is TreasuryBase {
         selectors[1] = OptimizationTreasuryHandler.createLine.selector;
         selectors[2] = OptimizationTreasuryHandler.updateLine.selector;
         selectors[3] = OptimizationTreasuryHandler.closeLine.selector;
-        selectors[4] = OptimizationTreasuryHandler.work_.selector;
+        selectors[4] = OptimizationTreasuryHandler.submitWork.selector;
         selectors[5] = OptimizationTreasuryHandler.allocate.selector;
         selectors[6] = OptimizationTreasuryHandler.claimBounty.selector;
         selectors[7] = OptimizationTreasuryHandler.cancel.selector;
