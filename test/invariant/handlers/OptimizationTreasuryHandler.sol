@@ -157,7 +157,7 @@ contract OptimizationTreasuryHandler is Test {
     }
 
     /// @dev A packet by a contributor; accepted unless the seed says to leave it pending.
-    function work_(uint256 contributorSeed, uint256 schemaSeed) external tick {
+    function submitWork(uint256 contributorSeed, uint256 schemaSeed) external tick {
         address who = _contributors[contributorSeed % _contributors.length];
         bytes32 schemaId = _schemas[schemaSeed % _schemas.length];
         vm.prank(who);
