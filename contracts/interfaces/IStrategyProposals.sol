@@ -316,8 +316,9 @@ interface IStrategyProposals is IViableModule {
     /// @notice Proposal `proposalId` as stored (state None for an unknown id).
     function proposal(uint256 proposalId) external view returns (Proposal memory);
 
-    /// @notice The conviction of `proposalId` now (for a proposal no longer Open: as of
-    /// its last update).
+    /// @notice The conviction of `proposalId` now. For a proposal no longer Open, the
+    /// clock has stopped: this is its conviction as of its last update (the conviction
+    /// a Ready proposal was promoted with is in {ProposalReady}).
     function conviction(uint256 proposalId) external view returns (uint256);
 
     /// @notice The conviction a proposal needs now to be promoted (the same for all).
@@ -330,7 +331,8 @@ interface IStrategyProposals is IViableModule {
         view
         returns (bool ready, uint256 conviction_, uint256 threshold_);
 
-    /// @notice When `proposalId` may expire: `createdAt + strategy.maxAge` (as set now).
+    /// @notice When `proposalId`, while Open, stops taking support and may be expired:
+    /// `createdAt + strategy.maxAge` (as set now). Reverts for an unknown id.
     function expiresAt(uint256 proposalId) external view returns (uint256);
 
     /// @notice `staker`'s support of `proposalId` and that position's conviction now.
