@@ -29,3 +29,39 @@ alloy::sol!(
     WorkRegistry,
     "artifacts/WorkRegistry.json"
 );
+
+/// `CoordinationLocks`, in a module of its own: its ABI names structs of other interfaces
+/// (e.g. `IWorkRegistry`'s), which `sol!` would otherwise define twice.
+pub mod coordination {
+    alloy::sol!(
+        #[sol(rpc)]
+        #[derive(Debug, PartialEq, Eq)]
+        CoordinationLocks,
+        "artifacts/CoordinationLocks.json"
+    );
+}
+pub use coordination::CoordinationLocks;
+
+/// `OptimizationTreasury`, in a module of its own: its ABI names structs of other interfaces
+/// (e.g. `IWorkRegistry`'s), which `sol!` would otherwise define twice.
+pub mod optimization {
+    alloy::sol!(
+        #[sol(rpc)]
+        #[derive(Debug, PartialEq, Eq)]
+        OptimizationTreasury,
+        "artifacts/OptimizationTreasury.json"
+    );
+}
+pub use optimization::OptimizationTreasury;
+
+/// `StrategyProposals`, in a module of its own: its ABI names structs of other interfaces
+/// (e.g. `IWorkRegistry`'s), which `sol!` would otherwise define twice.
+pub mod strategy {
+    alloy::sol!(
+        #[sol(rpc)]
+        #[derive(Debug, PartialEq, Eq)]
+        StrategyProposals,
+        "artifacts/StrategyProposals.json"
+    );
+}
+pub use strategy::StrategyProposals;

@@ -37,6 +37,8 @@ pub enum ParamKey {
     StrategyReadyBps,
     /// `strategy.maxAge`
     StrategyMaxAge,
+    /// `strategy.stakeFloor`
+    StrategyStakeFloor,
     /// `legit.votingDelay`
     LegitVotingDelay,
     /// `legit.votingPeriod`
@@ -59,7 +61,7 @@ pub enum ParamKey {
 
 impl ParamKey {
     /// Every parameter, in the order the protocol lists them (and genesis resolves them).
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::WorkMaxFields,
         Self::WorkMaxDataBytes,
         Self::WorkMaxAttestWindow,
@@ -74,6 +76,7 @@ impl ParamKey {
         Self::StrategyHalfLife,
         Self::StrategyReadyBps,
         Self::StrategyMaxAge,
+        Self::StrategyStakeFloor,
         Self::LegitVotingDelay,
         Self::LegitVotingPeriod,
         Self::LegitTimelock,
@@ -102,6 +105,7 @@ impl ParamKey {
             Self::StrategyHalfLife => "strategy.halfLife",
             Self::StrategyReadyBps => "strategy.readyBps",
             Self::StrategyMaxAge => "strategy.maxAge",
+            Self::StrategyStakeFloor => "strategy.stakeFloor",
             Self::LegitVotingDelay => "legit.votingDelay",
             Self::LegitVotingPeriod => "legit.votingPeriod",
             Self::LegitTimelock => "legit.timelock",
@@ -150,10 +154,10 @@ pub struct UnknownParamKey(pub String);
 
 /// Key names the protocol defines, in the order the specification lists them
 /// (the names of [`ParamKey::ALL`]).
-pub const REQUIRED: [&str; 23] = {
-    let mut out = [""; 23];
+pub const REQUIRED: [&str; 24] = {
+    let mut out = [""; 24];
     let mut i = 0;
-    while i < 23 {
+    while i < 24 {
         out[i] = ParamKey::ALL[i].as_str();
         i += 1;
     }
@@ -188,7 +192,7 @@ pub fn unit(key: &str) -> Unit {
         | "legit.timelock"
         | "legit.gracePeriod" => Unit::Seconds,
         k if k.ends_with("Bps") => Unit::Bps,
-        "strategy.minBond" | "legit.tokenProposalThreshold" => Unit::Wei,
+        "strategy.minBond" | "strategy.stakeFloor" | "legit.tokenProposalThreshold" => Unit::Wei,
         _ => Unit::Count,
     }
 }
@@ -210,7 +214,9 @@ pub fn structural_bounds(key: &str) -> (U256, U256) {
         "legit.passBps" => (u(BPS / 2), u(BPS - 1)),
         "treasury.vetoWindow" | "legit.votingDelay" | "legit.timelock" => (u(0), u(MAX_PERIOD)),
         k if unit(k) == Unit::Seconds => (u(1), u(MAX_PERIOD)),
-        "strategy.minBond" | "legit.tokenProposalThreshold" => (u(0), U256::from(u128::MAX)),
+        "strategy.minBond" | "strategy.stakeFloor" | "legit.tokenProposalThreshold" => {
+            (u(0), U256::from(u128::MAX))
+        }
         "legit.workProposalThreshold" => (u(0), U256::from(u64::MAX)),
         _ => (u(0), (U256::from(1) << 240) - U256::from(1)),
     }
@@ -303,7 +309,8 @@ mod tests {
             assert_eq!(k.as_str().parse::<ParamKey>().unwrap(), k);
             assert_eq!(ParamKey::from_word(&k.word()), Some(k));
         }
-        assert_eq!(REQUIRED[16], "legit.timelock");
+        assert_eq!(REQUIRED[17], "legit.timelock");
+        assert_eq!(REQUIRED[14], "strategy.stakeFloor");
         assert!("legit.timelocks".parse::<ParamKey>().is_err());
     }
 

@@ -14,7 +14,10 @@ use alloy::{
 };
 
 use crate::{
-    bindings::{LegitimacyConstitution, ViableToken, WorkRegistry},
+    bindings::{
+        CoordinationLocks, LegitimacyConstitution, OptimizationTreasury, StrategyProposals,
+        ViableToken, WorkRegistry,
+    },
     deployment::Module,
 };
 
@@ -181,6 +184,15 @@ suite! {
         /// System 1, the WorkRegistry.
         Work(WorkRegistry: WorkRegistryEvents, WorkRegistryErrors)
             at Source::Directory(Module::Work);
+        /// System 2, the CoordinationLocks.
+        Locks(CoordinationLocks: CoordinationLocksEvents, CoordinationLocksErrors)
+            at Source::Directory(Module::Coordination);
+        /// System 3, the OptimizationTreasury.
+        Treasury(OptimizationTreasury: OptimizationTreasuryEvents, OptimizationTreasuryErrors)
+            at Source::Directory(Module::Optimization);
+        /// System 4, the StrategyProposals.
+        Strategy(StrategyProposals: StrategyProposalsEvents, StrategyProposalsErrors)
+            at Source::Directory(Module::Strategy);
     }
     others {
         /// The dev token (`ViableToken`, an OpenZeppelin ERC20Votes).
@@ -209,7 +221,10 @@ mod tests {
     fn only_known_sources_decode() {
         assert!(SuiteEvent::knows(Source::Root));
         assert!(SuiteEvent::knows(Source::Directory(Module::Work)));
-        assert!(!SuiteEvent::knows(Source::Directory(Module::Strategy)));
-        assert!(SuiteEvent::decode(Source::Directory(Module::Coordination), &[], &[]).is_none());
+        for m in [Module::Coordination, Module::Optimization, Module::Strategy] {
+            assert!(SuiteEvent::knows(Source::Directory(m)));
+        }
+        // A log with no topics decodes to an error, not to `None`: the source is known.
+        assert!(SuiteEvent::decode(Source::Directory(Module::Coordination), &[], &[]).is_some());
     }
 }

@@ -6,13 +6,14 @@ use alloy::{
     primitives::{Address, Bytes, U256},
     providers::Provider,
     rpc::types::{TransactionReceipt, TransactionRequest},
-    sol_types::SolConstructor,
+    sol_types::{SolConstructor, SolValue},
 };
 use tracing::info;
 
 use crate::{
     bindings::{
-        ILegitimacyConstitution as IConst, LegitimacyConstitution, ViableToken, WorkRegistry,
+        CoordinationLocks, ILegitimacyConstitution as IConst, LegitimacyConstitution,
+        OptimizationTreasury, StrategyProposals, ViableToken, WorkRegistry,
     },
     deployment::{Deployment, Module, Modules},
     error::{Error, Precondition, Result},
@@ -155,6 +156,20 @@ impl<P: Provider + Clone> Viable<P> {
         info!(target: "viable::deploy", %work_registry, "work registry deployed");
         let mut modules = Modules::default();
         modules.set(Module::Work, work_registry);
+
+        // The other three modules take only the constitution's address.
+        let others: [(Module, &str, &Bytes); 3] = [
+            (Module::Coordination, "CoordinationLocks", &CoordinationLocks::BYTECODE),
+            (Module::Optimization, "OptimizationTreasury", &OptimizationTreasury::BYTECODE),
+            (Module::Strategy, "StrategyProposals", &StrategyProposals::BYTECODE),
+        ];
+        for (module, name, bytecode) in others {
+            let args = constitution.abi_encode();
+            let r = deploy_code(&provider, bytecode, args, send).await?;
+            let addr = created(record(r), name)?;
+            info!(target: "viable::deploy", %addr, "{name} deployed");
+            modules.set(module, addr);
+        }
 
         let c = LegitimacyConstitution::new(constitution, provider.clone());
         let steward = crate::constitution::Role::Steward.id();

@@ -234,7 +234,7 @@ fn dev_starts_a_chain_deploys_and_prints_the_constitution() {
     assert!(out.status.success(), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["state"]["bootstrapped"], true);
-    assert_eq!(v["state"]["params"].as_array().unwrap().len(), 23);
+    assert_eq!(v["state"]["params"].as_array().unwrap().len(), 24);
     assert_eq!(v["state"]["guardians"].as_array().unwrap().len(), 1);
     assert!(dir.join("31337.json").is_file());
     let rpc = v["rpcUrl"].as_str().unwrap();
