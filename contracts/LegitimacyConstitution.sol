@@ -808,10 +808,12 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         );
     }
 
-    /// @dev The Work House total of amendment `a`, read from its context's registry.
+    /// @dev The Work House total of amendment `a`, read from its context's registry. An
+    /// empty house could never reach quorum: like a failed read, it is no house to count.
     function _workTotal(Stored memory a) internal view returns (bool readable, uint256 total) {
-        return
+        (readable, total) =
             _readWork(_workAt[a.context], abi.encodeCall(IWorkRegistry.getPastTotalPower, (a.workSnapshot)));
+        if (total == 0) readable = false;
     }
 
     /// @dev One Work House read, `data` sent to `work` with at most WORK_READ_GAS gas.

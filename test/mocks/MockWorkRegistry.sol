@@ -6,8 +6,9 @@ import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 
 /// @notice A stand-in Work module that passes every directory check (it names the
 /// constitution, reports the Work kind and the predecessor it is given) but answers the
-/// Work House reads however the test says: set powers, a revert, burning all its gas, a
-/// huge answer (a returndata bomb), a word beyond the Work tally, or nothing at all.
+/// Work House reads however the test says: set powers, a revert, burning all its gas, the
+/// right answer padded to 256 KiB (a returndata bomb), a word beyond the Work tally,
+/// nothing at all, or zero.
 /// It is what a faulty or hostile WorkRegistry could look like after a careless
 /// amendment wired it in.
 contract MockWorkRegistry is IViableModule {
@@ -17,7 +18,8 @@ contract MockWorkRegistry is IViableModule {
         BurnGas,
         ReturnBomb,
         Overflow,
-        Empty
+        Empty,
+        Zero
     }
 
     error MockWorkRegistryBroken();
@@ -31,6 +33,8 @@ contract MockWorkRegistry is IViableModule {
     bool public onlyAccounts;
     mapping(address account => uint256) public power;
     uint256 public totalPower;
+    /// @dev Gas every read burns before it answers (a slow but correct registry).
+    uint256 public burn;
 
     constructor(address constitution_, address predecessor_) {
         constitution = constitution_;
@@ -42,6 +46,10 @@ contract MockWorkRegistry is IViableModule {
         onlyAccounts = onlyAccounts_;
     }
 
+    function setBurn(uint256 burn_) external {
+        burn = burn_;
+    }
+
     /// @notice Give `account` `p` power; the total follows.
     function setPower(address account, uint256 p) external {
         totalPower = totalPower - power[account] + p;
@@ -49,16 +57,16 @@ contract MockWorkRegistry is IViableModule {
     }
 
     function getPastPower(address account, uint256) external view returns (uint256) {
-        _misbehave();
-        return power[account];
+        return _answer(power[account]);
     }
 
     function getPastTotalPower(uint256) external view returns (uint256) {
-        if (!onlyAccounts) _misbehave();
-        return totalPower;
+        return onlyAccounts ? totalPower : _answer(totalPower);
     }
 
-    function _misbehave() internal view {
+    function _answer(uint256 value) internal view returns (uint256) {
+        uint256 until = gasleft() - burn;
+        while (gasleft() > until) {}
         Mode m = mode;
         if (m == Mode.Revert) revert MockWorkRegistryBroken();
         if (m == Mode.BurnGas) {
@@ -66,6 +74,7 @@ contract MockWorkRegistry is IViableModule {
         }
         if (m == Mode.ReturnBomb) {
             assembly {
+                mstore(0, value)
                 return(0, 0x40000)
             }
         }
@@ -80,5 +89,6 @@ contract MockWorkRegistry is IViableModule {
                 return(0, 0)
             }
         }
+        return m == Mode.Zero ? 0 : value;
     }
 }

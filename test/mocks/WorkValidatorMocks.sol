@@ -21,8 +21,8 @@ contract CostlyValidator is IWorkValidator {
     }
 
     function validatePacket(address, bytes32, bytes32, bytes calldata) external view returns (bytes4) {
-        uint256 target = gasleft() - work;
-        while (gasleft() > target) {}
+        uint256 start = gasleft();
+        while (start - gasleft() < work) {}
         return IWorkValidator.validatePacket.selector;
     }
 }
