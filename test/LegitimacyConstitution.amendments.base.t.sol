@@ -4,7 +4,10 @@ pragma solidity 0.8.30;
 import {WorkRegistry} from "../contracts/WorkRegistry.sol";
 import {ILegitimacyConstitution} from "../contracts/interfaces/ILegitimacyConstitution.sol";
 import {IWorkRegistry} from "../contracts/interfaces/IWorkRegistry.sol";
+import {ModuleKinds} from "../contracts/libraries/ModuleKinds.sol";
 import {ParamKeys} from "../contracts/libraries/ParamKeys.sol";
+import {MockModule} from "./mocks/MockModule.sol";
+import {AcceptingValidator} from "./mocks/WorkValidatorMocks.sol";
 import {Fixture} from "./utils/Fixture.sol";
 
 /// @notice Shared set-up of the amendment suites: the whole suite as the SDK deploys
@@ -144,6 +147,12 @@ abstract contract AmendmentsBase is Fixture {
             value: uint256(m),
             uri: ""
         });
+    }
+
+    /// @dev A stand-in module of the fixture's constitution and of slot `m`'s kind.
+    function _mockModule(ILegitimacyConstitution.Module m) internal returns (MockModule module_) {
+        module_ = new MockModule(address(constitution));
+        module_.setModuleKind(ModuleKinds.forSlot(uint256(m)));
     }
 
     function _one(ILegitimacyConstitution.Action memory a)
@@ -307,14 +316,20 @@ abstract contract AmendmentsBase is Fixture {
         }
     }
 
-    /// @dev One-field (uint256) Immediate schema named `name` on `registry`.
+    /// @dev The validator of `_registerSchema`'s schemas: accepts every packet (an
+    /// Immediate schema can be recognized only with someone else's check).
+    address internal acceptingValidator;
+
+    /// @dev One-field (uint256) Immediate schema named `name` on `registry`, with an
+    /// accepting validator so that it may be recognized.
     function _registerSchema(WorkRegistry registry, string memory name) internal returns (bytes32) {
         IWorkRegistry.Field[] memory fields = new IWorkRegistry.Field[](1);
         fields[0] = IWorkRegistry.Field({
             fieldType: IWorkRegistry.FieldType.Uint256, required: false, min: 0, max: 0, maxLen: 0
         });
         IWorkRegistry.Acceptance memory immediate;
-        return registry.registerSchema(name, fields, immediate, address(0));
+        if (acceptingValidator == address(0)) acceptingValidator = address(new AcceptingValidator());
+        return registry.registerSchema(name, fields, immediate, acceptingValidator);
     }
 
     /// @dev `count` accepted packets of `schemaId` by `who` on `registry`.

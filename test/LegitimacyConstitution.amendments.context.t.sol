@@ -7,6 +7,7 @@ import {ILegitimacyConstitution} from "../contracts/interfaces/ILegitimacyConsti
 import {ParamKeys} from "../contracts/libraries/ParamKeys.sol";
 import {AmendmentsBase} from "./LegitimacyConstitution.amendments.base.t.sol";
 import {MockModule} from "./mocks/MockModule.sol";
+import {MockWorkRegistry} from "./mocks/MockWorkRegistry.sol";
 import {ReentrantDeployer, ReentrantWorkModule} from "./mocks/ReentrantBootstrap.sol";
 import {Fixture} from "./utils/Fixture.sol";
 import {Genesis} from "./utils/Genesis.sol";
@@ -363,20 +364,21 @@ contract LegitimacyConstitutionAmendmentsContextTest is AmendmentsBase {
     // The Work House registry is frozen at propose
     // ------------------------------------------------------------------
 
-    /// @notice SetModule(Work) to a new WorkRegistry executes while amendment `p` is
+    /// @notice SetModule(Work) to a new Work registry executes while amendment `p` is
     /// Active. `p` keeps counting the old registry: its quorum is 10% of the old 24
-    /// power, alice and bob vote with their founding power, and dave, whose only power
-    /// is in the new registry, has none for it. An amendment proposed after the change
-    /// counts the new registry only.
+    /// power, alice and bob vote with their founding power, and dave, whom only the new
+    /// registry credits, has none for it. An amendment proposed after the change counts
+    /// the new registry only. (The new registry is a stand-in successor that reports its
+    /// own figures, so that which registry was read is visible: a real successor gives
+    /// the same answers as its predecessor for any second before the swap.)
     /// Live-parameter behaviour: `p` read the new registry at its snapshot (dave's 1000
-    /// power): Work House quorum 100, alice and bob 0 power each, dave 1000; and even
-    /// with the old registry's votes, 18 For would miss a quorum of 100: `p` Defeated.
+    /// power): Work House quorum 103, and 18 For would miss it: `p` Defeated.
     function test_setModule_inFlightAmendmentKeepsItsWorkHouse() public {
-        WorkRegistry work2 = new WorkRegistry(address(constitution));
-        bytes32 schemaId = _registerSchema(work2, "context.task");
-        _enact(_one(_setRecognition(schemaId, 1_000_000)));
-        _submit(work2, dave, schemaId, 1); // 1,000,000 points: power 1000 on the new registry only
-        vm.assertEq(work2.power(dave), 1000);
+        MockWorkRegistry work2 = new MockWorkRegistry(address(constitution), address(work));
+        work2.setPower(alice, ALICE_POWER);
+        work2.setPower(bob, BOB_POWER);
+        work2.setPower(carol, CAROL_POWER);
+        work2.setPower(dave, 1000);
         vm.assertEq(work.power(dave), 0);
         vm.warp(block.timestamp + 1);
 
@@ -418,16 +420,16 @@ contract LegitimacyConstitutionAmendmentsContextTest is AmendmentsBase {
         vm.assertEq(constitution.tallies(p.id).workFor, ALICE_POWER + BOB_POWER);
         _assertState(p.id, SUCCEEDED);
 
-        // Proposed after the change: the new registry (1000 power in all, quorum 100).
+        // Proposed after the change: the new registry (1024 power in all, quorum 103).
         Proposal memory r = _ttl();
-        _assertQuorums(r.id, TOKEN_QUORUM, 100);
+        _assertQuorums(r.id, TOKEN_QUORUM, 103);
         _toVoteStart(r.id);
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.VoteCast(r.id, dave, ILegitimacyConstitution.VoteType.For, 0, 1000, "");
         _vote(dave, r.id, FOR);
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.VoteCast(
-            r.id, alice, ILegitimacyConstitution.VoteType.For, HOLDING, 0, ""
+            r.id, alice, ILegitimacyConstitution.VoteType.For, HOLDING, ALICE_POWER, ""
         );
         _vote(alice, r.id, FOR);
         _toVoteEnd(r.id);
@@ -595,7 +597,7 @@ contract LegitimacyConstitutionAmendmentsValidationTest is AmendmentsBase {
     function test_propose_highestActionKindAccepted() public {
         vm.assertEq(uint256(type(ILegitimacyConstitution.ActionKind).max), 4);
         vm.assertEq(constitution.MAX_ACTIONS(), MAX_ACTIONS_);
-        MockModule m = new MockModule(address(constitution));
+        MockModule m = _mockModule(ILegitimacyConstitution.Module.Coordination);
         ILegitimacyConstitution.Action memory a =
             _setModule(ILegitimacyConstitution.Module.Coordination, address(m));
         vm.assertEq(a.kind, 4);

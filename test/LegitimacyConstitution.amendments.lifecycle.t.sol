@@ -389,7 +389,7 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
     /// constitution when the amendment executes: execute reverts, the amendment stays
     /// Queued, and after the grace period it is Expired for good.
     function test_execute_moduleMismatchLeavesQueuedThenExpired() public {
-        MockModule m = new MockModule(address(constitution));
+        MockModule m = _mockModule(ILegitimacyConstitution.Module.Coordination);
         Proposal memory p =
             _propose(alice, _one(_setModule(ILegitimacyConstitution.Module.Coordination, address(m))));
         _carry(p.id);
@@ -423,7 +423,7 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
 
     /// @notice No deadlock either way: a failed execution may be retried while Queued.
     function test_execute_retryAfterFailureWithinGrace() public {
-        MockModule m = new MockModule(address(constitution));
+        MockModule m = _mockModule(ILegitimacyConstitution.Module.Coordination);
         Proposal memory p =
             _propose(alice, _one(_setModule(ILegitimacyConstitution.Module.Coordination, address(m))));
         _carry(p.id);

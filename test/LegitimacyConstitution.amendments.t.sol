@@ -269,7 +269,7 @@ contract LegitimacyConstitutionAmendmentsTest is AmendmentsBase {
         bad.account = dave;
         _expectMalformed(_one(bad), 0);
 
-        MockModule m = new MockModule(address(constitution));
+        MockModule m = _mockModule(ILegitimacyConstitution.Module.Coordination);
         bad = _setModule(ILegitimacyConstitution.Module.Coordination, address(m));
         bad.key = bytes32(uint256(1));
         _expectMalformed(_one(bad), 0);
@@ -364,7 +364,7 @@ contract LegitimacyConstitutionAmendmentsTest is AmendmentsBase {
     }
 
     function test_RevertWhen_proposeUnknownModule() public {
-        MockModule m = new MockModule(address(constitution));
+        MockModule m = _mockModule(ILegitimacyConstitution.Module.Coordination);
         ILegitimacyConstitution.Action memory a = _setModule(ILegitimacyConstitution.Module.Work, address(m));
         a.value = 4;
         vm.prank(alice);

@@ -537,43 +537,56 @@ contract LegitimacyConstitutionAmendmentsVotingTest is AmendmentsBase {
     }
 }
 
-/// @notice Founding points seeded after an amendment's snapshot do not count in it. The
-/// suite is wired by hand so that an amendment exists before bootstrap seeds anything.
+/// @notice Founding points count in every amendment that can exist: before the
+/// bootstrap, and in its own second, the houses had no weight at the snapshot, so a
+/// proposal is refused (it could never pass); the first one accepted counts the seeds.
+/// The suite is wired by hand so that a proposal can be tried before bootstrap.
 contract LegitimacyConstitutionAmendmentsSeedSnapshotTest is AmendmentsBase {
     function setUp() public override {
         _deployConstitution();
-        vm.prank(deployer);
-        work = new WorkRegistry(address(constitution));
+        work = _newWorkRegistry();
+        workRegistry = work;
         vm.warp(block.timestamp + 1);
     }
 
-    function test_castVote_seedsAfterSnapshotDoNotCount() public {
-        // Token House weight suffices to propose before the directory is wired.
-        Proposal memory early = _propose(alice, _noop());
+    function _expectBeforeBootstrap(uint256 snapshot, uint256 bootstrappedAt) internal {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionSnapshotBeforeBootstrap.selector,
+                snapshot,
+                bootstrappedAt
+            )
+        );
+    }
+
+    function test_castVote_seedsCountFromTheFirstPossibleSnapshot() public {
+        // Token House weight would suffice, but before bootstrap nothing can pass.
+        _expectBeforeBootstrap(block.timestamp - 1, 0);
+        vm.prank(alice);
+        constitution.propose(_noop(), 0, "too early");
 
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
-        c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(work);
-        c.seeds = new ILegitimacyConstitution.SeedInit[](1);
         c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: ALICE_POINTS});
         vm.prank(deployer);
         constitution.bootstrap(c);
         vm.assertEq(work.power(alice), ALICE_POWER);
 
-        _toVoteStart(early.id);
-        vm.expectEmit(address(constitution));
-        emit ILegitimacyConstitution.VoteCast(
-            early.id, alice, ILegitimacyConstitution.VoteType.For, HOLDING, 0, ""
-        );
-        _vote(alice, early.id, FOR);
-        (, uint256 wq) = constitution.quorums(early.id);
-        vm.assertEq(wq, 0);
+        // Same second as the bootstrap: the snapshot precedes the seeds.
+        _expectBeforeBootstrap(block.timestamp - 1, block.timestamp);
+        vm.prank(alice);
+        constitution.propose(_noop(), 0, "same second");
 
-        Proposal memory later = _propose(alice, _noop());
-        _toVoteStart(later.id);
+        vm.warp(block.timestamp + 1);
+        Proposal memory first = _propose(alice, _noop());
+        _toVoteStart(first.id);
         vm.expectEmit(address(constitution));
         emit ILegitimacyConstitution.VoteCast(
-            later.id, alice, ILegitimacyConstitution.VoteType.For, HOLDING, ALICE_POWER, ""
+            first.id, alice, ILegitimacyConstitution.VoteType.For, HOLDING, ALICE_POWER, ""
         );
-        _vote(alice, later.id, FOR);
+        _vote(alice, first.id, FOR);
+        (, uint256 wq) = constitution.quorums(first.id);
+        vm.assertEq(wq, 1, "10% of power 10, rounded up");
+        _toVoteEnd(first.id);
+        _assertState(first.id, ILegitimacyConstitution.AmendmentState.Succeeded);
     }
 }

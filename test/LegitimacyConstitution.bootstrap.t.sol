@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {LegitimacyConstitution} from "../contracts/LegitimacyConstitution.sol";
 import {ILegitimacyConstitution} from "../contracts/interfaces/ILegitimacyConstitution.sol";
 import {IWorkRegistry} from "../contracts/interfaces/IWorkRegistry.sol";
+import {ModuleKinds} from "../contracts/libraries/ModuleKinds.sol";
 import {ConstitutionBase} from "./harness/ConstitutionBase.sol";
 import {MockModule} from "./mocks/MockModule.sol";
 import {Genesis} from "./utils/Genesis.sol";
@@ -97,7 +98,7 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
 
     function test_bootstrap_wiresEverythingAndEmitsInOrder() public {
         MockModule[4] memory mods = _modules();
-        ILegitimacyConstitution.BootstrapConfig memory c = _blank();
+        ILegitimacyConstitution.BootstrapConfig memory c = _nothing();
         for (uint256 i; i < 4; ++i) {
             c.modules[i] = address(mods[i]);
         }
@@ -170,19 +171,26 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
         vm.assertFalse(s1.bootstrappedAtCall);
     }
 
-    function test_bootstrap_blankConfigOnlyFlips() public {
+    /// @dev The least config (a Work module and one seed) wires the Work module, flips
+    /// the flag and nothing else.
+    function test_bootstrap_minimalConfigOnlyWiresTheWorkHouse() public {
+        ILegitimacyConstitution.BootstrapConfig memory c = _blank();
         vm.recordLogs();
-        _bootstrap(_blank());
+        _bootstrap(c);
         Vm.Log[] memory logs = vm.getRecordedLogs();
-        vm.assertEq(logs.length, 1);
+        vm.assertEq(logs.length, 2);
         vm.assertEq(logs[0].emitter, address(constitution));
-        vm.assertEq(logs[0].topics[0], ILegitimacyConstitution.Bootstrapped.selector);
-        vm.assertEq(logs[0].topics[1], bytes32(uint256(uint160(deployer))));
+        vm.assertEq(logs[0].topics[0], ILegitimacyConstitution.ModuleSet.selector);
+        vm.assertEq(logs[1].emitter, address(constitution));
+        vm.assertEq(logs[1].topics[0], ILegitimacyConstitution.Bootstrapped.selector);
+        vm.assertEq(logs[1].topics[1], bytes32(uint256(uint160(deployer))));
         vm.assertTrue(constitution.bootstrapped());
         address[4] memory m = constitution.modules();
-        for (uint256 i; i < 4; ++i) {
+        vm.assertEq(m[0], c.modules[0]);
+        for (uint256 i = 1; i < 4; ++i) {
             vm.assertEq(m[i], address(0));
         }
+        vm.assertEq(MockModule(c.modules[0]).seedCount(), 1);
     }
 
     // ------------------------------------------------------------------
@@ -493,7 +501,7 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
     // ------------------------------------------------------------------
 
     function test_bootstrap_setsCorrectModule() public {
-        MockModule m = new MockModule(address(constitution));
+        MockModule m = _module(uint256(ILegitimacyConstitution.Module.Optimization));
         ILegitimacyConstitution.BootstrapConfig memory c = _blank();
         c.modules[uint256(ILegitimacyConstitution.Module.Optimization)] = address(m);
         vm.expectEmit(true, true, true, true, address(constitution));
@@ -502,7 +510,7 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
         );
         _bootstrap(c);
         address[4] memory dir = constitution.modules();
-        vm.assertEq(dir[0], address(0));
+        vm.assertEq(dir[0], c.modules[0]);
         vm.assertEq(dir[1], address(0));
         vm.assertEq(dir[2], address(m));
         vm.assertEq(dir[3], address(0));
@@ -561,6 +569,7 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
         uint256 i = bound(slot, 0, 3);
         if (slot % 2 == 0) reported = address(constitution);
         MockModule m = new MockModule(reported);
+        m.setModuleKind(ModuleKinds.forSlot(i));
         ILegitimacyConstitution.BootstrapConfig memory c = _blank();
         c.modules[i] = address(m);
         if (reported != address(constitution)) {
@@ -598,7 +607,7 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
     // ------------------------------------------------------------------
 
     function test_RevertWhen_bootstrapSeedsWithoutWorkModule() public {
-        ILegitimacyConstitution.BootstrapConfig memory c = _blank();
+        ILegitimacyConstitution.BootstrapConfig memory c = _nothing();
         c.seeds = _seeds(alice, 10);
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -613,7 +622,7 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
     /// @dev Other modules in the directory do not stand in for the Work module.
     function test_RevertWhen_bootstrapSeedsWithOnlyOtherModules() public {
         MockModule[4] memory mods = _modules();
-        ILegitimacyConstitution.BootstrapConfig memory c = _blank();
+        ILegitimacyConstitution.BootstrapConfig memory c = _nothing();
         for (uint256 i = 1; i < 4; ++i) {
             c.modules[i] = address(mods[i]);
         }
@@ -628,15 +637,25 @@ contract LegitimacyConstitutionBootstrapTest is ConstitutionBase {
         _assertUntouched();
     }
 
-    function test_bootstrap_noSeedsNeedsNoWorkModule() public {
+    /// @dev Roles alone used to be a valid bootstrap; with no Work House no amendment
+    /// could ever pass, so it is refused (the finding-1 tests cover every variant).
+    function test_RevertWhen_bootstrapRolesOnly() public {
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
+        c.modules[0] = address(0);
+        c.seeds = new ILegitimacyConstitution.SeedInit[](0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionModuleUnset.selector,
+                ILegitimacyConstitution.Module.Work
+            )
+        );
         _bootstrap(c);
-        vm.assertTrue(constitution.bootstrapped());
+        _assertUntouched();
     }
 
     function test_bootstrap_seedsCallWorkModule() public {
-        MockModule workModule = new MockModule(address(constitution));
-        ILegitimacyConstitution.BootstrapConfig memory c = _blank();
+        MockModule workModule = _module(0);
+        ILegitimacyConstitution.BootstrapConfig memory c = _nothing();
         c.modules[0] = address(workModule);
         c.seeds = _seeds(carol, 49);
         vm.expectCall(address(workModule), abi.encodeCall(IWorkRegistry.seedContribution, (carol, 49)), 1);

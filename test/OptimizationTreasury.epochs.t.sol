@@ -272,6 +272,9 @@ contract OptimizationTreasuryZeroWindowTest is Fixture {
             IWorkRegistry.Acceptance memory acceptance
         ) = _schema();
         taskId = keccak256(abi.encode(name, fields, acceptance, address(0)));
+        // A recognized schema must exist in the Work registry before bootstrap.
+        vm.assertEq(work.registerSchema(name, fields, acceptance, address(0)), taskId);
+        workRegistry = work;
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
         c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(work);
         c.modules[uint256(ILegitimacyConstitution.Module.Optimization)] = address(treasury);
@@ -281,7 +284,6 @@ contract OptimizationTreasuryZeroWindowTest is Fixture {
         c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: 100});
         constitution.bootstrap(c);
         vm.stopPrank();
-        vm.assertEq(work.registerSchema(name, fields, acceptance, address(0)), taskId);
         vm.deal(alice, 100 ether);
         vm.prank(alice);
         treasury.deposit{value: 100 ether}(address(0), 100 ether);

@@ -3,10 +3,12 @@ pragma solidity 0.8.30;
 
 import {ILegitimacyConstitution} from "../contracts/interfaces/ILegitimacyConstitution.sol";
 import {IWorkRegistry} from "../contracts/interfaces/IWorkRegistry.sol";
+import {AcceptingValidator} from "./mocks/WorkValidatorMocks.sol";
 import {Fixture} from "./utils/Fixture.sol";
 
 /// @notice Shared set-up and helpers of the WorkRegistry suite: the dev genesis, the
-/// registry bootstrapped into the constitution with a few recognized schemas, schema
+/// registry bootstrapped into the constitution (one founding seed: `founder`, power
+/// FOUNDER_POWER) with a few schemas registered and recognized at genesis, schema
 /// builders, and a reference encoder that builds canonical ABI data for any field list
 /// out of solc's own `abi.encode` (checked against `abi.encode` of whole tuples in
 /// `WorkRegistry.encoding.t.sol`).
@@ -27,12 +29,17 @@ abstract contract WorkRegistryBase is Fixture {
 
     /// @dev Immediate (uint256, bytes32, string <= 64), not recognized.
     bytes32 internal taskId;
-    /// @dev The same fields under another name, recognized with TASK_WEIGHT.
+    /// @dev The same fields under another name, Immediate with `acceptingValidator` (a recognized
+    /// Immediate schema needs someone else's check), recognized with TASK_WEIGHT.
     bytes32 internal recognizedTaskId;
     /// @dev Attested by alice, bob, carol (quorum 2, WINDOW), recognized with REVIEW_WEIGHT.
     bytes32 internal reviewId;
-    /// @dev Immediate (uint256), recognized with TICK_WEIGHT: moves power only now and then.
+    /// @dev Immediate (uint256) with `acceptingValidator`, recognized with TICK_WEIGHT: moves power
+    /// only now and then.
     bytes32 internal tickId;
+
+    /// @dev The validator of the recognized Immediate schemas: accepts every packet.
+    address internal acceptingValidator;
 
     /// @dev A contributor who is nobody's attester.
     address internal contributor = makeAddr("contributor");
@@ -40,30 +47,27 @@ abstract contract WorkRegistryBase is Fixture {
     function setUp() public virtual {
         _deployConstitution();
         _deployWork();
-        _bootstrapWithWork(_recognitions(), new ILegitimacyConstitution.SeedInit[](0));
         _registerStandardSchemas();
+        _bootstrapWithWork(_recognitions(), new ILegitimacyConstitution.SeedInit[](0));
     }
 
-    /// @dev The genesis recognitions of the standard schemas (ids are known before registration).
+    /// @dev The genesis recognitions of the standard schemas (registered before bootstrap:
+    /// only a schema the registry knows can be recognized).
     function _recognitions() internal view returns (ILegitimacyConstitution.RecognitionInit[] memory r) {
         r = new ILegitimacyConstitution.RecognitionInit[](3);
-        r[0] = ILegitimacyConstitution.RecognitionInit({
-            schemaId: _id("task.recognized", _taskFields(), _immediate(), address(0)), weight: TASK_WEIGHT
-        });
-        r[1] = ILegitimacyConstitution.RecognitionInit({
-            schemaId: _id("review", _taskFields(), _reviewAcceptance(), address(0)), weight: REVIEW_WEIGHT
-        });
-        r[2] = ILegitimacyConstitution.RecognitionInit({
-            schemaId: _id("tick", _one(_uint(false)), _immediate(), address(0)), weight: TICK_WEIGHT
-        });
+        r[0] = ILegitimacyConstitution.RecognitionInit({schemaId: recognizedTaskId, weight: TASK_WEIGHT});
+        r[1] = ILegitimacyConstitution.RecognitionInit({schemaId: reviewId, weight: REVIEW_WEIGHT});
+        r[2] = ILegitimacyConstitution.RecognitionInit({schemaId: tickId, weight: TICK_WEIGHT});
     }
 
     function _registerStandardSchemas() internal {
+        if (acceptingValidator == address(0)) acceptingValidator = address(new AcceptingValidator());
         taskId = workRegistry.registerSchema("task", _taskFields(), _immediate(), address(0));
         recognizedTaskId =
-            workRegistry.registerSchema("task.recognized", _taskFields(), _immediate(), address(0));
+            workRegistry.registerSchema("task.recognized", _taskFields(), _immediate(), acceptingValidator);
+        vm.assertEq(recognizedTaskId, _id("task.recognized", _taskFields(), _immediate(), acceptingValidator));
         reviewId = workRegistry.registerSchema("review", _taskFields(), _reviewAcceptance(), address(0));
-        tickId = workRegistry.registerSchema("tick", _one(_uint(false)), _immediate(), address(0));
+        tickId = workRegistry.registerSchema("tick", _one(_uint(false)), _immediate(), acceptingValidator);
     }
 
     // ------------------------------------------------------------------

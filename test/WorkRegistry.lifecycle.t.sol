@@ -171,11 +171,41 @@ contract WorkRegistryLifecycleTest is WorkRegistryBase {
         vm.assertEq(workRegistry.packet(pending).attestations, 1);
     }
 
-    function test_retract_afterDeadlineWhileStillPending() public {
-        vm.warp(deadline + 100);
+    /// @dev Up to and including the deadline the contributor may still withdraw.
+    function test_retract_atDeadline() public {
+        vm.warp(deadline);
         vm.prank(contributor);
         workRegistry.retract(pending);
         vm.assertEq(_status(pending), uint8(IWorkRegistry.Status.Retracted));
+    }
+
+    /// @dev Past its deadline a pending packet's fate is settled: it can only become
+    /// Expired, never Retracted (the state machine gives each second one outcome).
+    function test_RevertWhen_retractAfterDeadlineWhileStillPending() public {
+        vm.warp(deadline + 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IWorkRegistry.WorkRegistryDeadlinePassed.selector, pending, deadline, deadline + 1
+            )
+        );
+        vm.prank(contributor);
+        workRegistry.retract(pending);
+        vm.assertEq(_status(pending), uint8(IWorkRegistry.Status.Pending));
+        workRegistry.expire(pending);
+        vm.assertEq(_status(pending), uint8(IWorkRegistry.Status.Expired));
+    }
+
+    /// @dev Every second after submission allows exactly one of {retract, expire}.
+    function testFuzz_retractOrExpire_partitionTime(uint256 dt) public {
+        dt = bound(dt, 0, 2 * WINDOW);
+        vm.warp(block.timestamp + dt);
+        uint256 snap = vm.snapshotState();
+        vm.prank(contributor);
+        (bool retracted,) = address(workRegistry).call(abi.encodeCall(IWorkRegistry.retract, (pending)));
+        vm.revertToState(snap);
+        (bool expired,) = address(workRegistry).call(abi.encodeCall(IWorkRegistry.expire, (pending)));
+        vm.assertTrue(retracted != expired, "exactly one of retract and expire");
+        vm.assertEq(retracted, block.timestamp <= deadline);
     }
 
     function test_RevertWhen_retractByOther() public {

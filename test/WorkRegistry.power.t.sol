@@ -39,7 +39,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         _submit(contributor, recognizedTaskId);
         vm.assertEq(workRegistry.points(contributor), 100);
         vm.assertEq(workRegistry.power(contributor), 10);
-        vm.assertEq(workRegistry.totalPower(), 10);
+        vm.assertEq(workRegistry.totalPower(), FOUNDER_POWER + 10);
     }
 
     function test_submit_unrecognizedCreditsNothing() public {
@@ -49,7 +49,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         vm.assertEq(logs.length, 2, "PacketSubmitted and PacketAccepted only");
         vm.assertEq(workRegistry.points(contributor), 0);
         vm.assertEq(workRegistry.power(contributor), 0);
-        vm.assertEq(workRegistry.totalPower(), 0);
+        vm.assertEq(workRegistry.totalPower(), FOUNDER_POWER);
     }
 
     function test_attest_pendingCreditsNothing() public {
@@ -67,7 +67,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
             vm.assertEq(workRegistry.points(contributor), i + 1);
             vm.assertEq(workRegistry.power(contributor), want[i]);
         }
-        vm.assertEq(workRegistry.totalPower(), 3);
+        vm.assertEq(workRegistry.totalPower(), FOUNDER_POWER + 3);
     }
 
     function test_credit_totalIsSumOfPowers() public {
@@ -78,7 +78,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         vm.assertEq(workRegistry.power(alice), 10);
         vm.assertEq(workRegistry.power(bob), 10);
         vm.assertEq(workRegistry.power(carol), 1);
-        vm.assertEq(workRegistry.totalPower(), 21);
+        vm.assertEq(workRegistry.totalPower(), FOUNDER_POWER + 21);
     }
 
     function test_credit_usesRecognitionAtAcceptance() public {
@@ -88,7 +88,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         // The weight changes (as an amendment would) while the packet is pending.
         vm.mockCall(
             address(constitution),
-            abi.encodeCall(ILegitimacyConstitution.recognition, (reviewId)),
+            abi.encodeCall(ILegitimacyConstitution.creditWeight, (reviewId)),
             abi.encode(25)
         );
         vm.expectEmit(address(workRegistry));
@@ -102,7 +102,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         uint256 id = _submit(contributor, reviewId);
         vm.mockCall(
             address(constitution),
-            abi.encodeCall(ILegitimacyConstitution.recognition, (reviewId)),
+            abi.encodeCall(ILegitimacyConstitution.creditWeight, (reviewId)),
             abi.encode(0)
         );
         vm.prank(alice);
@@ -130,8 +130,8 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         vm.assertEq(workRegistry.getPastPower(alice, t0 + 10), 14);
         vm.assertEq(workRegistry.getPastPower(bob, t0 + 9), 0);
         vm.assertEq(workRegistry.getPastPower(bob, t0 + 19), 1);
-        vm.assertEq(workRegistry.getPastTotalPower(t0), 10);
-        vm.assertEq(workRegistry.getPastTotalPower(t0 + 10), 15);
+        vm.assertEq(workRegistry.getPastTotalPower(t0), FOUNDER_POWER + 10);
+        vm.assertEq(workRegistry.getPastTotalPower(t0 + 10), FOUNDER_POWER + 15);
     }
 
     function test_getPastPower_sameSecondKeepsOneCheckpoint() public {
@@ -140,7 +140,7 @@ contract WorkRegistryPowerTest is WorkRegistryBase {
         _submit(alice, recognizedTaskId);
         vm.warp(t0 + 1);
         vm.assertEq(workRegistry.getPastPower(alice, t0), 14);
-        vm.assertEq(workRegistry.getPastTotalPower(t0), 14);
+        vm.assertEq(workRegistry.getPastTotalPower(t0), FOUNDER_POWER + 14);
     }
 
     function test_RevertWhen_getPastPowerNotPast() public {
@@ -177,6 +177,7 @@ contract WorkRegistrySeedTest is WorkRegistryBase {
     function setUp() public override {
         _deployConstitution();
         _deployWork();
+        _registerStandardSchemas();
     }
 
     function _seeds(address a, uint256 pa, address b, uint256 pb)
@@ -196,7 +197,6 @@ contract WorkRegistrySeedTest is WorkRegistryBase {
     /// @dev Bootstrap with `seeds`, expecting it to revert with the registry's `err`.
     function _bootstrapReverts(ILegitimacyConstitution.SeedInit[] memory seeds, bytes memory err) internal {
         ILegitimacyConstitution.BootstrapConfig memory c = _emptyBootstrap();
-        c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(workRegistry);
         c.seeds = seeds;
         vm.prank(deployer);
         vm.expectRevert(err);
@@ -220,16 +220,32 @@ contract WorkRegistrySeedTest is WorkRegistryBase {
     function test_seedContribution_addsUpWithWork() public {
         _bootstrap(_seeds(alice, 21, alice, 15)); // 36 -> 6
         vm.assertEq(workRegistry.power(alice), 6);
-        _registerStandardSchemas();
         _submit(alice, recognizedTaskId); // 136 -> 11
         vm.assertEq(workRegistry.points(alice), 136);
         vm.assertEq(workRegistry.power(alice), 11);
         vm.assertEq(workRegistry.totalPower(), 11);
     }
 
+    /// @dev The largest seed fills the Work House exactly: power 2^48 - 1, the cap.
     function test_seedContribution_maxSeed() public {
-        _bootstrap(_seeds(alice, type(uint128).max, bob, 1));
-        vm.assertEq(workRegistry.power(alice), type(uint64).max);
+        uint256 max = workRegistry.MAX_SEED_POINTS();
+        vm.assertEq(max, 2 ** 96 - 1);
+        ILegitimacyConstitution.SeedInit[] memory one = new ILegitimacyConstitution.SeedInit[](1);
+        one[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: max});
+        _bootstrap(one);
+        vm.assertEq(workRegistry.power(alice), type(uint48).max);
+        vm.assertEq(workRegistry.totalPower(), workRegistry.MAX_TOTAL_POWER());
+    }
+
+    /// @dev Two seeds that together pass the cap: the bootstrap is refused.
+    function test_RevertWhen_seedsPassTheTotalCap() public {
+        uint256 max = workRegistry.MAX_SEED_POINTS();
+        _bootstrapReverts(
+            _seeds(alice, max, bob, 1),
+            abi.encodeWithSelector(
+                IWorkRegistry.WorkRegistryPowerCapReached.selector, 2 ** 48, workRegistry.MAX_TOTAL_POWER()
+            )
+        );
     }
 
     function test_RevertWhen_seedByNonConstitution() public {
@@ -260,7 +276,7 @@ contract WorkRegistrySeedTest is WorkRegistryBase {
     }
 
     function test_RevertWhen_seedTooLarge() public {
-        uint256 big = uint256(type(uint128).max) + 1;
+        uint256 big = 2 ** 96;
         _bootstrapReverts(
             _seeds(alice, 1, bob, big),
             abi.encodeWithSelector(IWorkRegistry.WorkRegistryInvalidSeed.selector, bob, big)

@@ -5,6 +5,7 @@ import {IWorkRegistry} from "../contracts/interfaces/IWorkRegistry.sol";
 import {IWorkValidator} from "../contracts/interfaces/IWorkValidator.sol";
 import {WorkRegistryBase} from "./WorkRegistry.base.t.sol";
 import {
+    CostlyValidator,
     CredentialValidator,
     GasBurningValidator,
     ReturnBombValidator,
@@ -438,5 +439,38 @@ contract WorkRegistrySubmitTest is WorkRegistryBase {
         vm.assertLe(
             bombGas, plainGas + workRegistry.VALIDATOR_GAS_LIMIT(), "registry paid for the return data"
         );
+    }
+
+    /// @dev An Attested schema gated by a validator: both flags set. A check of the flag
+    /// by equality (`flags == VALIDATED`) instead of a bit test would skip this validator.
+    function test_RevertWhen_attestedSchemaValidatorRefuses() public {
+        RevertingValidator v = new RevertingValidator();
+        bytes32 id =
+            workRegistry.registerSchema("gated.review", _taskFields(), _reviewAcceptance(), address(v));
+        _expectData(id, _taskData(), _refused(id, address(v)));
+
+        CredentialValidator c = new CredentialValidator();
+        bytes32 credentialed = workRegistry.registerSchema(
+            "credentialed.review", _taskFields(), _reviewAcceptance(), address(c)
+        );
+        _expectData(credentialed, _taskData(), _refused(credentialed, address(c)));
+        c.grant(contributor);
+        uint256 packetId = _accepts(credentialed, _taskData());
+        vm.assertEq(uint8(workRegistry.packet(packetId).status), uint8(IWorkRegistry.Status.Pending));
+    }
+
+    /// @dev The validator gets VALIDATOR_GAS_LIMIT and no more: a finite validator that
+    /// needs more than the cap is refused even though the caller sent plenty of gas,
+    /// and one that needs a little less is accepted.
+    function test_RevertWhen_validatorNeedsMoreThanTheCap() public {
+        uint256 cap = workRegistry.VALIDATOR_GAS_LIMIT();
+        CostlyValidator over = new CostlyValidator(cap + 20_000);
+        bytes32 overId = _gated(address(over));
+        vm.prank(contributor);
+        vm.expectRevert(_refused(overId, address(over)));
+        workRegistry.submit{gas: 5_000_000}(overId, HASH, _taskData());
+
+        CostlyValidator under = new CostlyValidator(cap - 20_000);
+        _accepts(_gated(address(under)), _taskData());
     }
 }

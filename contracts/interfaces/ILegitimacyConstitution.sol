@@ -76,8 +76,13 @@ interface ILegitimacyConstitution {
 
     /// @notice Everything `bootstrap` wires, once.
     /// @param modules The WorkRegistry, CoordinationLocks, OptimizationTreasury and
-    /// StrategyProposals, in `Module` order. A zero address leaves that module unset
+    /// StrategyProposals, in `Module` order. The WorkRegistry is required (the Work
+    /// House is half of every decision); a zero address leaves any other module unset
     /// (to be set later by a SetModule amendment).
+    /// @param recognitions Initial recognitions; a non-zero weight needs a schema
+    /// already registered in the WorkRegistry and checked by someone other than the
+    /// contributor (see `SetRecognition`).
+    /// @param seeds Founding points; together they must give the Work House power.
     struct BootstrapConfig {
         address[4] modules;
         RoleInit[] roles;
@@ -92,6 +97,9 @@ interface ILegitimacyConstitution {
         /// @dev `key` = parameter key, `value` = new value (within the key's hard bounds).
         SetParam,
         /// @dev `key` = schema id, `value` = recognition weight (0 withdraws recognition).
+        /// A non-zero weight needs a schema registered in the current WorkRegistry whose
+        /// packets someone other than the contributor checks: Attested acceptance or a
+        /// validator. Otherwise anyone could mint Work House power.
         SetRecognition,
         /// @dev `key` = role, `account` = member, `value` = 1 to grant, 0 to revoke.
         SetRole,
@@ -99,7 +107,10 @@ interface ILegitimacyConstitution {
         /// repeal), or `ARTICLE_APPEND` to add one at the end; `key` = content hash;
         /// `uri` = where the text lives.
         SetArticle,
-        /// @dev `value` = `Module` index, `account` = the new module address.
+        /// @dev `value` = `Module` index, `account` = the new module address: a module of
+        /// the slot's kind that names this constitution. A new Work module must continue
+        /// the Work House: either a registry never wired before whose predecessor is the
+        /// current Work module, or the registry the current one replaced (a repair).
         SetModule
     }
 
@@ -219,6 +230,9 @@ interface ILegitimacyConstitution {
     event AmendmentCancelled(uint256 indexed id);
     /// @notice A guardian stopped a pending treasury allocation.
     event AllocationVetoed(uint256 indexed allocationId, address indexed guardian, string reason);
+    /// @notice Amendment `id`'s Work House registry `work` could not be read for `voter`'s
+    /// vote; from now on only a Work repair can pass it, on the Token House alone.
+    event WorkHouseUnreadable(uint256 indexed id, address indexed work, address voter);
 
     // ---------------------------------------------------------------------
     // Errors
@@ -254,13 +268,45 @@ interface ILegitimacyConstitution {
     /// @notice `addr` cannot serve as `module`: it is zero, has no code, or reports
     /// `reported` as its constitution instead of this contract.
     error LegitimacyConstitutionModuleMismatch(Module module, address addr, address reported);
+    /// @notice `addr` reports the module kind `reported`; slot `module` needs `expected`
+    /// ({ModuleKinds}).
+    error LegitimacyConstitutionModuleKindMismatch(
+        Module module, address addr, bytes32 expected, bytes32 reported
+    );
+    /// @notice `addr` cannot replace the Work module `current`: a new Work module must be
+    /// a registry never wired before whose predecessor is `current` (it reports
+    /// `predecessor`), or the registry `current` replaced.
+    error LegitimacyConstitutionWorkNotSuccessor(address addr, address current, address predecessor);
+    /// @notice The Work module `work` has no power after the founding seeds: the Work
+    /// House could never reach quorum, so no amendment could ever pass.
+    error LegitimacyConstitutionWorkHouseEmpty(address work);
+    /// @notice The token `token` has no supply at its clock: the Token House could never
+    /// reach quorum, so no amendment could ever pass.
+    error LegitimacyConstitutionTokenHouseEmpty(address token);
+    /// @notice `value` for `key` exceeds the token supply `supply`: not even every token
+    /// delegated to one account could ever meet it.
+    error LegitimacyConstitutionThresholdUnreachable(bytes32 key, uint256 value, uint256 supply);
+    /// @notice Amendments open from the second after bootstrap: the snapshot `snapshot`
+    /// (now - 1) precedes `bootstrappedAt` (0 while not bootstrapped), when the houses
+    /// had no weight yet.
+    error LegitimacyConstitutionSnapshotBeforeBootstrap(uint256 snapshot, uint256 bootstrappedAt);
+    /// @notice `schemaId` is not registered in the Work module `work`; a schema can be
+    /// recognized only once registered there.
+    error LegitimacyConstitutionSchemaUnknown(bytes32 schemaId, address work);
+    /// @notice `schemaId` (in the Work module `work`) is Immediate with no validator:
+    /// nobody but the contributor checks its packets, so it cannot be recognized.
+    error LegitimacyConstitutionSchemaUnchecked(bytes32 schemaId, address work);
+    /// @notice A Work House read failed with `gasLeft` gas available; at least
+    /// `required` is needed to tell a faulty registry from a short gas limit. Retry
+    /// with more gas.
+    error LegitimacyConstitutionWorkReadGas(uint256 gasLeft, uint256 required);
     /// @notice Article `index` is beyond the end of the list (`count` articles).
     error LegitimacyConstitutionArticleOutOfRange(uint256 index, uint256 count);
     /// @notice An article without a content hash can only repeal an existing one.
     error LegitimacyConstitutionEmptyArticle(uint256 index);
     /// @notice `weight` for `schemaId` exceeds the highest recognition weight `max`.
     error LegitimacyConstitutionRecognitionTooHigh(bytes32 schemaId, uint256 weight, uint256 max);
-    /// @notice Seeding contribution points needs the Work module in the directory.
+    /// @notice The call needs `module` in the directory (bootstrap always needs the Work module).
     error LegitimacyConstitutionModuleUnset(Module module);
     /// @notice Action `index` has fields its kind does not use, or an unknown kind.
     error LegitimacyConstitutionMalformedAction(uint256 index);
@@ -298,7 +344,10 @@ interface ILegitimacyConstitution {
     /// @notice Wire the directory, genesis roles, recognitions, articles and founding
     /// contribution points. Callable once, by the deployer, after which the deployer
     /// has no power left.
-    /// @dev Each non-zero module must report this contract as its constitution.
+    /// @dev Each non-zero module must report this contract as its constitution and the
+    /// kind of its slot. Refused if it would leave either house unable to reach quorum:
+    /// no Work module, no Work power after the seeds, or a token with no supply (or a
+    /// token proposal threshold above that supply).
     function bootstrap(BootstrapConfig calldata config) external;
 
     /// @notice Propose an amendment: typed actions on the constitution itself.
@@ -308,6 +357,7 @@ interface ILegitimacyConstitution {
     /// both houses are fixed here, at creation: nobody can acquire weight in a vote
     /// after seeing it proposed. `legit.votingDelay` is a notice period before
     /// voting opens. Every action is checked now, and again when it executes.
+    /// Proposals open one second after bootstrap (the snapshot must not precede it).
     /// @param actions One to `MAX_ACTIONS` actions, applied in order.
     /// @param strategyProposalId The Strategy proposal this amendment adopts, or 0.
     /// @param description Human-readable rationale (hashed into the id).
@@ -317,6 +367,9 @@ interface ILegitimacyConstitution {
         returns (uint256 id);
 
     /// @notice Vote on an Active amendment with your weight in both houses at its snapshots.
+    /// @dev The Work House weight is read with a gas cap ({WORK_READ_GAS}); if the
+    /// registry cannot answer, the vote counts in the Token House only and the amendment
+    /// is marked: only a Work repair can then pass it ({workHouse}).
     /// @param support 0 = Against, 1 = For, 2 = Abstain.
     function castVote(uint256 id, uint8 support) external;
 
@@ -356,7 +409,15 @@ interface ILegitimacyConstitution {
 
     /// @notice Quorum each house needs for amendment `id` (For + Abstain), from the
     /// houses' totals at its snapshots and the quorum parameters frozen in its context.
+    /// `workQuorum` is 0 when the Work House cannot be read.
     function quorums(uint256 id) external view returns (uint256 tokenQuorum, uint256 workQuorum);
+
+    /// @notice Whether amendment `id`'s Work House could be read (its registry answered
+    /// the total at the snapshot and every vote's power), and whether the amendment is a
+    /// Work repair: every action restores the Work registry the current one replaced.
+    /// When the Work House cannot be read, a repair passes on the Token House alone and
+    /// any other amendment is Defeated.
+    function workHouse(uint256 id) external view returns (bool readable, bool repair);
 
     /// @notice Whether `account` voted on amendment `id`.
     function hasVoted(uint256 id, address account) external view returns (bool);
@@ -375,6 +436,10 @@ interface ILegitimacyConstitution {
 
     /// @notice The highest recognition weight a schema may be given.
     function MAX_RECOGNITION_WEIGHT() external pure returns (uint256);
+
+    /// @notice The gas a Work House read may use. A registry that reverts, answers short
+    /// or beyond {WorkHouse.MAX_TOTAL_POWER}, or needs more gas, counts as unreadable.
+    function WORK_READ_GAS() external pure returns (uint256);
 
     /// @notice The governance token whose votes form the Token House.
     function token() external view returns (IVotes);
@@ -396,6 +461,12 @@ interface ILegitimacyConstitution {
 
     /// @notice The recognition weight of `schemaId` (0 = not recognized).
     function recognition(bytes32 schemaId) external view returns (uint256);
+
+    /// @notice The points an accepted packet of `schemaId` earns when the caller credits
+    /// it: `recognition(schemaId)` if the caller is the Work module in the directory, 0
+    /// for anyone else. A replaced WorkRegistry therefore credits nothing, and its
+    /// successor continues the Work House from exactly the swap.
+    function creditWeight(bytes32 schemaId) external view returns (uint256);
 
     /// @notice Every recognized schema and its weight.
     function recognizedSchemas() external view returns (bytes32[] memory schemaIds, uint256[] memory weights);

@@ -13,14 +13,24 @@ import {IERC6372} from "@openzeppelin/contracts/interfaces/IERC6372.sol";
 /// two storage slots, and carries the data itself only in the {PacketSubmitted} event.
 /// A packet of an `Immediate` schema is Accepted at once; a packet of an `Attested`
 /// schema waits for a quorum of the schema's listed attesters until its deadline.
-/// When a packet of a schema the constitution recognizes is accepted, its contributor
-/// earns contribution points (the recognition weight); power, the integer square root
-/// of points, is checkpointed per contributor and in total for the Work House.
+/// When a packet of a schema the constitution recognizes is accepted by the registry
+/// that is the constitution's Work module, its contributor earns contribution points
+/// (the recognition weight); power, the integer square root of points, is checkpointed
+/// per contributor and in total for the Work House.
 /// @dev The registry judges format only, never value: it cannot fund, lock or vote.
 /// Schemas are permissionless, content-addressed and immutable. There is no owner and
 /// no admin; the only privileged caller is the constitution, and only to seed founding
 /// points during its one bootstrap. The clock is `block.timestamp` (ERC-6372
 /// `mode=timestamp`), like the constitution's Work House snapshots.
+///
+/// Succession. A registry deployed after the constitution's bootstrap takes the Work
+/// module in the directory at that moment as its {predecessor} and continues its Work
+/// House: a contributor's points, power and history there count here too (read
+/// through the predecessor until the contributor's first credit here, which carries
+/// the points over), and the total starts from the predecessor's. Only the registry
+/// that is the constitution's Work module credits points ({ILegitimacyConstitution-creditWeight}),
+/// so a replaced registry is frozen at the swap and its successor continues from
+/// exactly there. A chain spans at most {MAX_GENERATIONS} registries.
 ///
 /// Canonical encoding. `data` must be exactly what `abi.encode(v0, v1, ..., vn)`
 /// produces for the schema's field types: a head of one 32-byte word per field, then
@@ -192,8 +202,14 @@ interface IWorkRegistry is IViableModule, IERC6372 {
     error WorkRegistryNotConstitution(address caller);
     /// @notice The constitution has finished its bootstrap; no more seeding.
     error WorkRegistrySeedingClosed();
-    /// @notice A seed needs a non-zero contributor and points in `[1, 2^128 - 1]`.
+    /// @notice A seed needs a non-zero contributor and points in `[1, MAX_SEED_POINTS]`.
     error WorkRegistryInvalidSeed(address contributor, uint256 points);
+    /// @notice This registry would be generation `generation` (the number of registries
+    /// before it in its Work House); the last allowed generation is `max`.
+    error WorkRegistryTooManyGenerations(uint256 generation, uint256 max);
+    /// @notice The credit would lift the Work House's total power to `totalPower`,
+    /// above `max` ({MAX_TOTAL_POWER}, the width of the constitution's Work tally).
+    error WorkRegistryPowerCapReached(uint256 totalPower, uint256 max);
 
     // ---------------------------------------------------------------------
     // Errors: schemas
@@ -337,7 +353,9 @@ interface IWorkRegistry is IViableModule, IERC6372 {
     /// @param packetId The packet to attest.
     function attest(uint256 packetId) external;
 
-    /// @notice Withdraw a pending packet. Only its contributor.
+    /// @notice Withdraw a pending packet. Only its contributor, no later than its
+    /// deadline: from `deadline + 1` a pending packet can only become Expired, so every
+    /// second after submission is either attestable and retractable, or expirable.
     /// @param packetId The packet to retract.
     function retract(uint256 packetId) external;
 
@@ -348,9 +366,10 @@ interface IWorkRegistry is IViableModule, IERC6372 {
 
     /// @notice Credit `amount` founding points to `contributor`. Only the constitution, only
     /// during its bootstrap (while `bootstrapped()` is false). Same path as an accepted
-    /// packet: points grow and power and total power are checkpointed.
+    /// packet: points grow and power and total power are checkpointed, and the total may
+    /// not exceed {MAX_TOTAL_POWER}.
     /// @param contributor The founding contributor (non-zero).
-    /// @param amount Points to add, in `[1, 2^128 - 1]`.
+    /// @param amount Points to add, in `[1, MAX_SEED_POINTS]`.
     function seedContribution(address contributor, uint256 amount) external;
 
     // ---------------------------------------------------------------------
@@ -365,6 +384,28 @@ interface IWorkRegistry is IViableModule, IERC6372 {
 
     /// @notice The longest schema name, in bytes.
     function MAX_NAME_LENGTH() external pure returns (uint256);
+
+    /// @notice The most power the Work House can hold in total: 2^48 - 1, the width of
+    /// the constitution's Work tally. A credit beyond it reverts.
+    function MAX_TOTAL_POWER() external pure returns (uint256);
+
+    /// @notice The most points one founding seed may carry: 2^96 - 1 (power 2^48 - 1).
+    function MAX_SEED_POINTS() external pure returns (uint256);
+
+    /// @notice The most registries one Work House may span (this one and its predecessors).
+    function MAX_GENERATIONS() external pure returns (uint256);
+
+    /// @notice The registry this one continues (the constitution's Work module when this
+    /// one was deployed), or zero for the first registry of a deployment.
+    function predecessor() external view returns (address);
+
+    /// @notice How many predecessors this registry has (0 for the first one).
+    function generation() external view returns (uint256);
+
+    /// @notice Who checks a packet of `schemaId` besides its contributor: its acceptance
+    /// mode and its validator. The constitution reads it to refuse recognizing a schema
+    /// nobody else checks. Reverts with {WorkRegistryUnknownSchema} for an unknown id.
+    function schemaAcceptance(bytes32 schemaId) external view returns (AcceptanceMode mode, address validator);
 
     /// @notice The full definition of schema `schemaId`. Reverts for an unknown id.
     function schema(bytes32 schemaId) external view returns (Schema memory);
@@ -387,13 +428,14 @@ interface IWorkRegistry is IViableModule, IERC6372 {
     function hasAttested(uint256 packetId, address attester) external view returns (bool);
 
     /// @notice `account`'s contribution points: the sum of recognition weights of its
-    /// accepted packets, plus any bootstrap seed.
+    /// accepted packets, plus any bootstrap seed, including what it earned in the
+    /// predecessors this registry continues.
     function points(address account) external view returns (uint256);
 
     /// @notice `account`'s contribution power now: the integer square root of its points.
     function power(address account) external view returns (uint256);
 
-    /// @notice The sum of every contributor's power now.
+    /// @notice The sum of every contributor's power now, across the predecessors too.
     function totalPower() external view returns (uint256);
 
     /// @notice `account`'s contribution power (isqrt of points) at `timepoint` (a past timestamp).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {WorkHouse} from "./WorkHouse.sol";
+
 /// @title ParamKeys
 /// @notice The constitution's parameter keys and their structural limits.
 /// @dev A key is the ASCII name left-aligned in a bytes32 (`bytes32("work.maxFields")`),
@@ -105,7 +107,8 @@ library ParamKeys {
         }
         if (key == STRATEGY_MIN_BOND || key == STRATEGY_STAKE_FLOOR) return (0, MAX_VALUE);
         if (key == LEGIT_TOKEN_PROPOSAL_THRESHOLD) return (0, MAX_VALUE);
-        if (key == LEGIT_WORK_PROPOSAL_THRESHOLD) return (0, type(uint64).max);
+        // No contributor can ever hold more power than the Work House's total cap.
+        if (key == LEGIT_WORK_PROPOSAL_THRESHOLD) return (0, WorkHouse.MAX_TOTAL_POWER);
         return (0, MAX_VALUE);
     }
 }

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {LegitimacyConstitution} from "../../contracts/LegitimacyConstitution.sol";
 import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
+import {ModuleKinds} from "../../contracts/libraries/ModuleKinds.sol";
 import {MockModule} from "../mocks/MockModule.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {Genesis} from "../utils/Genesis.sol";
@@ -49,7 +50,7 @@ abstract contract ConstitutionBase is Fixture {
         if (i == 20) return ("legit.workQuorumBps", 0, 10_000);
         if (i == 21) return ("legit.passBps", 5000, 9999);
         if (i == 22) return ("legit.tokenProposalThreshold", 0, type(uint128).max);
-        if (i == 23) return ("legit.workProposalThreshold", 0, type(uint64).max);
+        if (i == 23) return ("legit.workProposalThreshold", 0, type(uint48).max);
         // Any other key is an extension parameter.
         return (EXT_KEY, 0, MAX_VALUE);
     }
@@ -111,12 +112,27 @@ abstract contract ConstitutionBase is Fixture {
         return vm.computeCreateAddress(deployer, vm.getNonce(deployer));
     }
 
-    /// @dev A bootstrap config with nothing in it.
-    function _blank() internal pure returns (ILegitimacyConstitution.BootstrapConfig memory c) {
+    /// @dev A bootstrap config with nothing in it: refused, it leaves the Work House empty.
+    function _nothing() internal pure returns (ILegitimacyConstitution.BootstrapConfig memory c) {
         c.roles = new ILegitimacyConstitution.RoleInit[](0);
         c.recognitions = new ILegitimacyConstitution.RecognitionInit[](0);
         c.articles = new ILegitimacyConstitution.Article[](0);
         c.seeds = new ILegitimacyConstitution.SeedInit[](0);
+    }
+
+    /// @dev The least bootstrap config that is accepted: a stand-in Work module (a fresh
+    /// MockModule of the Work kind, returned in `c.modules[0]`) with one founding seed.
+    function _blank() internal returns (ILegitimacyConstitution.BootstrapConfig memory c) {
+        c = _nothing();
+        c.modules[0] = address(_module(0));
+        c.seeds = new ILegitimacyConstitution.SeedInit[](1);
+        c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: founder, points: FOUNDER_POINTS});
+    }
+
+    /// @dev A module reporting the fixture's constitution and the kind of slot `i`.
+    function _module(uint256 i) internal returns (MockModule m) {
+        m = new MockModule(address(constitution));
+        m.setModuleKind(ModuleKinds.forSlot(i));
     }
 
     function _bootstrap(ILegitimacyConstitution.BootstrapConfig memory c) internal {
@@ -124,10 +140,10 @@ abstract contract ConstitutionBase is Fixture {
         constitution.bootstrap(c);
     }
 
-    /// @dev Four modules that all report the fixture's constitution.
+    /// @dev Four modules that all report the fixture's constitution, each of its slot's kind.
     function _modules() internal returns (MockModule[4] memory m) {
         for (uint256 i; i < 4; ++i) {
-            m[i] = new MockModule(address(constitution));
+            m[i] = _module(i);
         }
     }
 }

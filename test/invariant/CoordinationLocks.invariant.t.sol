@@ -44,6 +44,9 @@ abstract contract CoordinationLocksModelled is Fixture {
         ILegitimacyConstitution.BootstrapConfig memory c;
         c.modules[uint256(ILegitimacyConstitution.Module.Work)] = address(registry);
         c.modules[uint256(ILegitimacyConstitution.Module.Coordination)] = address(lockModule);
+        // A bootstrap must leave the Work House able to reach quorum.
+        c.seeds = new ILegitimacyConstitution.SeedInit[](1);
+        c.seeds[0] = ILegitimacyConstitution.SeedInit({contributor: alice, points: 100});
         harness.bootstrap(c);
         vm.stopPrank();
 

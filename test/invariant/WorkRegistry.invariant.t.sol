@@ -3,14 +3,15 @@ pragma solidity 0.8.30;
 
 import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
 import {IWorkRegistry} from "../../contracts/interfaces/IWorkRegistry.sol";
+import {AcceptingValidator} from "../mocks/WorkValidatorMocks.sol";
 import {Fixture} from "../utils/Fixture.sol";
 import {WorkRegistryHandler} from "./handlers/WorkRegistryHandler.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice Properties of the WorkRegistry that must hold after any sequence of
 /// submissions, attestations, retractions, expiries and the passing of time, by a
-/// set of actors on four schemas (Immediate and Attested, recognized or not), with
-/// one founding seed.
+/// set of actors on four schemas (Immediate and Attested, recognized or not; the
+/// recognized Immediate one has a validator), with one founding seed.
 contract WorkRegistryInvariantTest is Fixture {
     WorkRegistryHandler internal handler;
     address[] internal actors;
@@ -43,9 +44,10 @@ contract WorkRegistryInvariantTest is Fixture {
             mode: IWorkRegistry.AcceptanceMode.Attested, quorum: 2, attesters: attesters, window: 300
         });
 
+        address validator = address(new AcceptingValidator());
         WorkRegistryHandler.SchemaInfo[] memory s = new WorkRegistryHandler.SchemaInfo[](4);
         s[0] = WorkRegistryHandler.SchemaInfo(
-            keccak256(abi.encode("imm.rec", f, immediate, address(0))), false, 7
+            keccak256(abi.encode("imm.rec", f, immediate, validator)), false, 7
         );
         s[1] =
             WorkRegistryHandler.SchemaInfo(keccak256(abi.encode("imm", f, immediate, address(0))), false, 0);
@@ -59,12 +61,11 @@ contract WorkRegistryInvariantTest is Fixture {
         r[1] = ILegitimacyConstitution.RecognitionInit({schemaId: s[2].id, weight: s[2].weight});
         ILegitimacyConstitution.SeedInit[] memory seeds = new ILegitimacyConstitution.SeedInit[](1);
         seeds[0] = ILegitimacyConstitution.SeedInit({contributor: steward, points: 50});
-        _bootstrapWithWork(r, seeds);
-
-        workRegistry.registerSchema("imm.rec", f, immediate, address(0));
+        workRegistry.registerSchema("imm.rec", f, immediate, validator);
         workRegistry.registerSchema("imm", f, immediate, address(0));
         workRegistry.registerSchema("att.rec", f, attested, address(0));
         workRegistry.registerSchema("att", f, attested, address(0));
+        _bootstrapWithWork(r, seeds);
 
         uint256[] memory seedPoints = new uint256[](5);
         seedPoints[3] = 50;

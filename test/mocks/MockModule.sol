@@ -3,12 +3,15 @@ pragma solidity ^0.8.24;
 
 import {ILegitimacyConstitution} from "../../contracts/interfaces/ILegitimacyConstitution.sol";
 import {IViableModule} from "../../contracts/interfaces/IViableModule.sol";
+import {IWorkRegistry} from "../../contracts/interfaces/IWorkRegistry.sol";
 
 /// @notice A stand-in module for directory tests. `constitution()` reports whatever
 /// address the test configures, so a test can build a module that belongs to this
 /// deployment, to another one, or to none. It also records `seedContribution` calls
 /// (the one call the constitution makes into the Work module during bootstrap),
-/// together with what the constitution's `bootstrapped()` said at that moment.
+/// together with what the constitution's `bootstrapped()` said at that moment. As a
+/// stand-in Work module its total power is the number of seeds recorded, it has no
+/// predecessor, and it reports every schema as Attested (checked by others).
 contract MockModule is IViableModule {
     struct Seed {
         address contributor;
@@ -51,6 +54,21 @@ contract MockModule is IViableModule {
         _seeds.push(
             Seed({contributor: contributor, points: points, bootstrappedAtCall: done, caller: msg.sender})
         );
+    }
+
+    /// @notice Mirrors IWorkRegistry.totalPower: non-zero once seeded.
+    function totalPower() external view returns (uint256) {
+        return _seeds.length;
+    }
+
+    /// @notice Mirrors IWorkRegistry.predecessor: a first registry.
+    function predecessor() external pure returns (address) {
+        return address(0);
+    }
+
+    /// @notice Mirrors IWorkRegistry.schemaAcceptance: every schema is Attested.
+    function schemaAcceptance(bytes32) external pure returns (IWorkRegistry.AcceptanceMode, address) {
+        return (IWorkRegistry.AcceptanceMode.Attested, address(0));
     }
 
     function seedCount() external view returns (uint256) {

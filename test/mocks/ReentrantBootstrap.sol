@@ -69,6 +69,11 @@ contract ReentrantWorkModule is IViableModule {
         return ModuleKinds.WORK;
     }
 
+    /// @notice Mirrors IWorkRegistry.totalPower: one per seed, so the Work House has weight.
+    function totalPower() external view returns (uint256) {
+        return seeds;
+    }
+
     /// @notice Mirrors IWorkRegistry.seedContribution; re-enters `bootstrap` per `mode`.
     /// A revert in the re-entrant call bubbles up unchanged.
     function seedContribution(address, uint256) external {

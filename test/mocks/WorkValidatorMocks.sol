@@ -3,6 +3,30 @@ pragma solidity ^0.8.24;
 
 import {IWorkValidator} from "../../contracts/interfaces/IWorkValidator.sol";
 
+/// @notice Accepts every packet: a stand-in for a check (e.g. a CI bot's signature)
+/// that a test does not exercise, so that an Immediate schema may be recognized.
+contract AcceptingValidator is IWorkValidator {
+    function validatePacket(address, bytes32, bytes32, bytes calldata) external pure returns (bytes4) {
+        return IWorkValidator.validatePacket.selector;
+    }
+}
+
+/// @notice Accepts, but only after burning `work` gas in a loop: a finite validator that
+/// may need more than the registry's cap.
+contract CostlyValidator is IWorkValidator {
+    uint256 public immutable work;
+
+    constructor(uint256 work_) {
+        work = work_;
+    }
+
+    function validatePacket(address, bytes32, bytes32, bytes calldata) external view returns (bytes4) {
+        uint256 start = gasleft();
+        while (start - gasleft() < work) {}
+        return IWorkValidator.validatePacket.selector;
+    }
+}
+
 /// @notice Accepts only contributors holding a credential the test grants, e.g. a
 /// membership badge. Records nothing: the registry calls it with STATICCALL.
 contract CredentialValidator is IWorkValidator {

@@ -110,4 +110,11 @@ interface Vm {
 
     // Amendment context suite
     function assertLt(uint256 left, uint256 right, string calldata error) external pure;
+
+    // Liveness suite: alternative outcomes from one state, gas-limited calls
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
+    function clearMockedCalls() external;
+    function assertGt(uint256 left, uint256 right, string calldata error) external pure;
+    function assertNotEq(uint256 left, uint256 right, string calldata error) external pure;
 }

@@ -115,7 +115,9 @@ contract WorkRegistryHandler is Test {
         if (ghostPacketCount == 0) return;
         uint256 id = _pick(packetSeed);
         address actor = asContributor ? _contributor[id] : _actor(actorSeed);
-        bool ok = actor == _contributor[id] && ghostStatus[id] == IWorkRegistry.Status.Pending;
+        // Retraction ends at the deadline: past it a pending packet can only expire.
+        bool ok = actor == _contributor[id] && ghostStatus[id] == IWorkRegistry.Status.Pending
+            && block.timestamp <= _deadline[id];
         vm.prank(actor);
         try registry.retract(id) {
             ++successes["retract"];
