@@ -16,9 +16,12 @@ use std::{
 use alloy::{eips::BlockNumberOrTag, primitives::B256, providers::Provider};
 use backon::{ExponentialBuilder, Retryable};
 use futures_util::{StreamExt, stream::BoxStream};
-use viable::{Checkpoint, SuiteEvent, SuiteLog, Viable};
+use viable::{
+    Checkpoint, SuiteEvent, SuiteLog, Viable,
+    bindings::LegitimacyConstitution::LegitimacyConstitutionEvents,
+};
 
-use super::{constitution, work};
+use super::{constitution, directory::Directory, work};
 use crate::{
     collector::{EventSource, SourceError},
     observed::{Cursor, Event, Observed, Timestamp},
@@ -32,11 +35,13 @@ pub(super) struct Reader<P> {
     windows: Mutex<HashMap<B256, Option<u64>>>,
     /// The last block whose timestamp was read (logs arrive in block order).
     block: Mutex<Option<(u64, Timestamp)>>,
+    /// The executor's directory cache, forgotten when a `ModuleSet` event passes.
+    directory: Directory,
 }
 
 impl<P: Provider + Clone> Reader<P> {
-    fn new(provider: P) -> Self {
-        Self { provider, windows: Mutex::default(), block: Mutex::default() }
+    fn new(provider: P, directory: Directory) -> Self {
+        Self { provider, windows: Mutex::default(), block: Mutex::default(), directory }
     }
 
     pub(super) fn provider(&self) -> &P {
@@ -74,6 +79,9 @@ impl<P: Provider + Clone> Reader<P> {
 
     /// What `log` means for the duties (`None`: nothing).
     async fn observe(&self, log: &SuiteLog) -> viable::Result<Option<Observed>> {
+        if let SuiteEvent::Constitution(LegitimacyConstitutionEvents::ModuleSet(_)) = &log.event {
+            self.directory.forget();
+        }
         match &log.event {
             SuiteEvent::Work(e) => work::observe(self, log, e).await,
             SuiteEvent::Constitution(e) => constitution::observe(self, log, e).await,
@@ -94,9 +102,15 @@ pub struct SuiteEvents<P> {
 
 impl<P: Provider + Clone + 'static> SuiteEvents<P> {
     /// Events of `viable`'s deployment, each at least `confirmations` blocks deep,
-    /// looking for new blocks every `poll` once caught up.
-    pub fn new(viable: Viable<P>, confirmations: u64, poll: Duration) -> Self {
-        let reader = Arc::new(Reader::new(viable.provider().clone()));
+    /// looking for new blocks every `poll` once caught up. A `ModuleSet` event makes
+    /// `directory` (the executor's) read the directory again.
+    pub fn new(
+        viable: Viable<P>,
+        directory: Directory,
+        confirmations: u64,
+        poll: Duration,
+    ) -> Self {
+        let reader = Arc::new(Reader::new(viable.provider().clone(), directory));
         Self { viable, confirmations, poll, reader }
     }
 }

@@ -2,27 +2,36 @@
 //! provider (gas, fees and nonces by its fillers), wait for the receipt with a
 //! timeout; every failure classified from the SDK's decoded revert.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use alloy::{
-    eips::BlockId,
+    eips::{BlockId, eip1559::Eip1559Estimation},
     network::TransactionBuilder,
-    primitives::TxHash,
+    primitives::{TxHash, U256},
     providers::{DynProvider, Provider},
     rpc::types::TransactionRequest,
+    transports::RpcError,
 };
 use tokio::time::Instant;
 use viable::{SuiteError, Viable, error::RevertKind};
 
-use super::{constitution, provider::SignerProvider, work};
+use super::{constitution, directory::Directory, provider::SignerProvider, work};
 use crate::{
     action::{Action, Module},
     executor::{ExecError, Executor, FailureKind, Receipt},
+    metrics,
     observed::Observed,
 };
 
 /// Gas limit headroom over the estimate, in percent.
 const GAS_HEADROOM_PERCENT: u64 = 20;
+/// A transaction without a receipt is checked for a nonce gap at most this often (and
+/// every four polls at least this long apart).
+const MIN_GAP_CHECK: Duration = Duration::from_secs(2);
+/// Nonces filled per check, at most.
+const MAX_GAP_FILLS: u64 = 16;
+/// How long one fee estimate is used.
+const FEE_TTL: Duration = Duration::from_secs(3);
 
 /// Performs actions on one deployment as one signer.
 ///
@@ -33,21 +42,51 @@ const GAS_HEADROOM_PERCENT: u64 = 20;
 pub struct ChainExecutor {
     viable: Viable<DynProvider>,
     signer: SignerProvider,
+    directory: Directory,
     receipt_timeout: Duration,
     poll: Duration,
+    /// The last fee estimate and when it was made.
+    fees: Arc<tokio::sync::Mutex<Option<(Instant, Eip1559Estimation)>>>,
 }
 
 impl ChainExecutor {
     /// An executor for `viable`'s deployment sending as `signer` (whose provider
-    /// `viable` should be built on). One wait for a receipt polls every `poll` and gives
-    /// up after `receipt_timeout`.
+    /// `viable` should be built on), finding modules through `directory` (shared with
+    /// the event source, which refreshes it). One wait for a receipt polls every `poll`
+    /// and gives up after `receipt_timeout`.
     pub fn new(
         viable: Viable<DynProvider>,
         signer: SignerProvider,
+        directory: Directory,
         receipt_timeout: Duration,
         poll: Duration,
     ) -> Self {
-        Self { viable, signer, receipt_timeout, poll }
+        Self { viable, signer, directory, receipt_timeout, poll, fees: Arc::default() }
+    }
+
+    /// EIP-1559 fees, estimated at most once per [`FEE_TTL`] (they carry twice the base
+    /// fee, enough for the few blocks in between), so actions due together share one
+    /// estimate. `None` when the node cannot estimate them (no EIP-1559): the gas
+    /// filler then prices the transaction its own way.
+    async fn fees(&self) -> Result<Option<Eip1559Estimation>, ExecError> {
+        let mut cached = self.fees.lock().await;
+        if let Some((at, fees)) = *cached
+            && at.elapsed() < FEE_TTL
+        {
+            return Ok(Some(fees));
+        }
+        match self.provider().estimate_eip1559_fees().await {
+            Ok(fees) => {
+                *cached = Some((Instant::now(), fees));
+                Ok(Some(fees))
+            }
+            Err(e)
+                if e.as_error_resp().is_some() || matches!(e, RpcError::UnsupportedFeature(_)) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(classify(e.into())),
+        }
     }
 
     fn provider(&self) -> &DynProvider {
@@ -57,7 +96,9 @@ impl ChainExecutor {
     /// The transaction that performs `action`.
     async fn request(&self, action: &Action) -> Result<TransactionRequest, ExecError> {
         let target = match action.module() {
-            Module::Work => work::call(&self.viable, action).await.map_err(classify)?,
+            Module::Work => {
+                work::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
             Module::Constitution => constitution::call(&self.viable, action),
             Module::Locks | Module::Treasury | Module::Strategy => None,
         };
@@ -95,19 +136,34 @@ impl Executor for ChainExecutor {
         let estimate = self.provider().estimate_gas(tx.clone()).block(BlockId::pending());
         let gas = estimate.await.map_err(|e| classify(e.into()))?;
         tx.set_gas_limit(gas.saturating_add(gas * GAS_HEADROOM_PERCENT / 100));
+        // The nonce is taken here rather than by the filler, so a failed send can give
+        // it back (see `provider.rs`).
+        if let Some(fees) = self.fees().await? {
+            tx.set_max_fee_per_gas(fees.max_fee_per_gas);
+            tx.set_max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
+        }
+        let (nonces, from) = (self.signer.nonces(), self.signer.from());
+        let nonce = nonces.next(self.provider(), from).await.map_err(|e| classify(e.into()))?;
+        tx.set_nonce(nonce);
         match self.provider().send_transaction(tx).await {
             Ok(pending) => Ok(*pending.tx_hash()),
             Err(e) => {
-                // The nonce this send took may never reach the node: ask the node again
-                // next time rather than leave a gap every later transaction waits behind.
-                self.signer.nonces().forget(self.signer.from()).await;
-                Err(classify(e.into()))
+                let error = viable::Error::from(e);
+                match nonce_fate(&error) {
+                    NonceFate::Behind => nonces.resync(from).await,
+                    NonceFate::Used => {}
+                    NonceFate::Unused => nonces.release(from, nonce).await,
+                }
+                Err(classify(error))
             }
         }
     }
 
     async fn wait(&self, tx: TxHash) -> Result<Receipt, ExecError> {
-        let give_up = Instant::now() + self.receipt_timeout;
+        let started = Instant::now();
+        let give_up = started + self.receipt_timeout;
+        let check_every = (self.poll * 4).max(MIN_GAP_CHECK);
+        let mut next_check = started + check_every;
         loop {
             match self.provider().get_transaction_receipt(tx).await {
                 Ok(Some(r)) => {
@@ -124,6 +180,10 @@ impl Executor for ChainExecutor {
                     tracing::debug!(target: "viable::keeper", %tx, error = %e, "receipt request failed");
                 }
             }
+            if Instant::now() >= next_check {
+                next_check = Instant::now() + check_every;
+                self.unblock(tx).await?;
+            }
             if Instant::now() + self.poll > give_up {
                 return Err(ExecError::transient(format!(
                     "no receipt for {tx} within {:?}",
@@ -132,6 +192,81 @@ impl Executor for ChainExecutor {
             }
             tokio::time::sleep(self.poll).await;
         }
+    }
+}
+
+impl ChainExecutor {
+    /// `tx` has no receipt yet: see whether it can ever get one.
+    ///
+    /// A send whose request was lost took a nonce the node never saw; every later
+    /// transaction of this signer waits behind it. If `tx` is one of them (its nonce is
+    /// above the node's pending count, which counts only transactions that can run),
+    /// the missing nonces are filled with empty transfers to the signer itself. If the
+    /// node does not know `tx` at all, it was dropped: a transient failure, so the
+    /// action is done again. Checks that cannot be made (a request fails) change
+    /// nothing: the next check tries again.
+    async fn unblock(&self, tx: TxHash) -> Result<(), ExecError> {
+        let from = self.signer.from();
+        let sent = match self.provider().get_transaction_by_hash(tx).await {
+            Ok(Some(sent)) => sent,
+            Ok(None) => {
+                return Err(ExecError::transient(format!("the node no longer knows {tx}")));
+            }
+            Err(_) => return Ok(()),
+        };
+        let nonce = alloy::consensus::Transaction::nonce(&sent);
+        let Ok(pending) = self.provider().get_transaction_count(from).pending().await else {
+            return Ok(());
+        };
+        let gaps = pending..nonce.min(pending.saturating_add(MAX_GAP_FILLS));
+        for gap in gaps {
+            self.signer.nonces().claim(from, gap).await;
+            let fill = TransactionRequest::default()
+                .with_from(from)
+                .with_to(from)
+                .with_value(U256::ZERO)
+                .with_nonce(gap)
+                .with_gas_limit(21_000);
+            match self.provider().send_transaction(fill).await {
+                Ok(p) => {
+                    metrics::nonce_gap_filled();
+                    tracing::warn!(target: "viable::keeper", nonce = gap, fill = %p.tx_hash(), waiting = %tx, "filled a nonce gap (a send was lost on the way)");
+                }
+                Err(e) => {
+                    tracing::debug!(target: "viable::keeper", nonce = gap, error = %e, "cannot fill a nonce gap yet");
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a failed send says about the nonce it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NonceFate {
+    /// The node says the nonce is already mined: the counter is behind.
+    Behind,
+    /// The node holds another transaction with this nonce (ours, whose answer was lost).
+    Used,
+    /// Nothing says the node took it.
+    Unused,
+}
+
+/// Read the node's refusal of a send (the messages geth, reth and anvil use).
+fn nonce_fate(error: &viable::Error) -> NonceFate {
+    let viable::Error::Transport { source, .. } = error else { return NonceFate::Unused };
+    let Some(refusal) = source.as_error_resp() else { return NonceFate::Unused };
+    let message = refusal.message.to_ascii_lowercase();
+    if message.contains("nonce too low") {
+        NonceFate::Behind
+    } else if message.contains("already known")
+        || message.contains("known transaction")
+        || message.contains("replacement transaction underpriced")
+    {
+        NonceFate::Used
+    } else {
+        NonceFate::Unused
     }
 }
 
@@ -183,5 +318,22 @@ mod tests {
         assert_eq!(classify(revert(reason)).kind, FailureKind::Permanent);
         let timeout = viable::Error::Timeout { tx: TxHash::ZERO, after: Duration::from_secs(1) };
         assert_eq!(classify(timeout).kind, FailureKind::Transient);
+    }
+
+    fn refused(message: &str) -> viable::Error {
+        let payload =
+            serde_json::from_value(serde_json::json!({"code": -32003, "message": message}));
+        alloy::transports::TransportError::ErrorResp(payload.unwrap()).into()
+    }
+
+    #[test]
+    fn a_refused_send_says_what_became_of_its_nonce() {
+        assert_eq!(nonce_fate(&refused("nonce too low")), NonceFate::Behind);
+        assert_eq!(nonce_fate(&refused("replacement transaction underpriced")), NonceFate::Used);
+        assert_eq!(nonce_fate(&refused("already known")), NonceFate::Used);
+        assert_eq!(nonce_fate(&refused("insufficient funds for gas")), NonceFate::Unused);
+        let lost = alloy::transports::TransportErrorKind::custom_str("connection reset");
+        assert_eq!(nonce_fate(&lost.into()), NonceFate::Unused);
+        assert_eq!(classify(refused("nonce too low")).kind, FailureKind::Transient);
     }
 }

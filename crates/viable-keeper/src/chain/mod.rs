@@ -4,10 +4,12 @@
 //!
 //! One file per module maps that module's events to the keeper's inputs, builds its
 //! transactions and says what its named errors mean (`work.rs`, `constitution.rs`).
-//! A module's support is one more such file plus one arm in [`events`], one in
-//! [`executor`] and one in its error classification.
+//! A module's support is one more such file plus one match arm each where events are
+//! mapped (`events.rs`), where transactions are built and where reverts are classified
+//! (`executor.rs`).
 
 mod constitution;
+mod directory;
 mod events;
 mod executor;
 mod heads;
@@ -23,6 +25,7 @@ use tokio_util::sync::CancellationToken;
 use viable::{Deployment, Viable};
 
 pub use self::{
+    directory::Directory,
     events::SuiteEvents,
     executor::ChainExecutor,
     heads::PolledHeads,
@@ -94,9 +97,11 @@ impl ChainKeeper {
         cancel: CancellationToken,
     ) -> Result<Summary> {
         let poll = self.poll_interval();
+        let directory = Directory::default();
         let executor = Arc::new(ChainExecutor::new(
             self.viable.clone(),
             self.signer.clone(),
+            directory.clone(),
             Duration::from_secs(self.config.receipt_timeout_secs),
             poll,
         ));
@@ -135,7 +140,12 @@ impl ChainKeeper {
             let round = cancel.child_token();
             let (events_tx, events) = mpsc::channel(EVENT_BUFFER);
             let (heads_tx, heads) = watch::channel(None);
-            let source = SuiteEvents::new(self.viable.clone(), self.config.confirmations, poll);
+            let source = SuiteEvents::new(
+                self.viable.clone(),
+                directory.clone(),
+                self.config.confirmations,
+                poll,
+            );
             let events_task = tokio::spawn(collector::run_events(
                 source,
                 keeper.cursor(),

@@ -1,15 +1,17 @@
 //! One provider per signer, shared by cloning, and the RPC client under it.
 //!
-//! Nonces and fees come from alloy's fillers. The nonce manager is the keeper's own
-//! ([`Nonces`]): it hands out nonces from a local counter like alloy's cached manager
-//! (so actions in flight at once never collide), and forgets the counter when a send
-//! fails, so a nonce taken by a transaction that never reached the node is given out
-//! again instead of leaving a gap every later transaction waits behind. That is why
-//! there must be exactly one provider per signer: two counters for one key collide.
+//! Fees come from alloy's gas filler; nonces from the keeper's own manager
+//! ([`Nonces`]), which the provider's nonce filler also uses. It hands out nonces from
+//! a local counter like alloy's cached manager (so actions in flight at once never
+//! collide), and the executor reports back on each send: a nonce whose send failed
+//! without the node taking it is handed out again first, so a lost request does not
+//! leave a gap every later transaction waits behind; a node that says the counter is
+//! behind makes it ask again. That is why there must be exactly one provider per
+//! signer: two counters for one key collide.
 
 use std::{
     borrow::Cow,
-    collections::HashMap,
+    collections::{BTreeSet, HashMap},
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -52,17 +54,67 @@ impl Signer {
 }
 
 /// The keeper's nonce manager: a local counter per account, fetched from the node's
-/// pending count when unknown, forgotten after a failed send (see the module docs).
+/// pending count when unknown, and the nonces whose sends failed, handed out again
+/// first (see the module docs).
 #[derive(Debug, Clone, Default)]
 pub struct Nonces {
-    next: Arc<tokio::sync::Mutex<HashMap<Address, u64>>>,
+    accounts: Arc<tokio::sync::Mutex<HashMap<Address, Account>>>,
+}
+
+#[derive(Debug, Default)]
+struct Account {
+    /// The next fresh nonce (`None`: ask the node).
+    next: Option<u64>,
+    /// Nonces taken by sends that failed, lowest first.
+    free: BTreeSet<u64>,
 }
 
 impl Nonces {
-    /// Forget `account`'s counter: the next transaction asks the node again. Called
-    /// after a send failed, when the nonce it took may never reach the node.
-    pub async fn forget(&self, account: Address) {
-        self.next.lock().await.remove(&account);
+    /// The nonce for `address`'s next transaction: a released one if any, else the
+    /// next fresh one.
+    pub async fn next<P, N>(&self, provider: &P, address: Address) -> TransportResult<u64>
+    where
+        P: Provider<N>,
+        N: Network,
+    {
+        // Held across the fetch, so two first sends do not both fetch the same nonce.
+        let mut accounts = self.accounts.lock().await;
+        let account = accounts.entry(address).or_default();
+        if let Some(n) = account.free.pop_first() {
+            return Ok(n);
+        }
+        let nonce = match account.next {
+            Some(n) => n,
+            None => provider.get_transaction_count(address).pending().await?,
+        };
+        account.next = Some(nonce + 1);
+        Ok(nonce)
+    }
+
+    /// The send that took `nonce` failed and, as far as the keeper can tell, the node
+    /// did not take it: hand it out again before any fresh one. (If the node did take
+    /// it after all, the next send with it is refused as a replacement and the nonce
+    /// is dropped.)
+    pub async fn release(&self, address: Address, nonce: u64) {
+        let mut accounts = self.accounts.lock().await;
+        if let Some(account) = accounts.get_mut(&address)
+            && account.next.is_some_and(|next| nonce < next)
+        {
+            account.free.insert(nonce);
+        }
+    }
+
+    /// Take `nonce` out of the released ones (it is being used another way).
+    pub async fn claim(&self, address: Address, nonce: u64) {
+        if let Some(account) = self.accounts.lock().await.get_mut(&address) {
+            account.free.remove(&nonce);
+        }
+    }
+
+    /// The node says `address`'s nonces are behind (`nonce too low`): forget the
+    /// counter and the released nonces; the next transaction asks the node.
+    pub async fn resync(&self, address: Address) {
+        self.accounts.lock().await.remove(&address);
     }
 }
 
@@ -73,14 +125,7 @@ impl NonceManager for Nonces {
         P: Provider<N>,
         N: Network,
     {
-        // Held across the fetch, so two first sends do not both fetch the same nonce.
-        let mut next = self.next.lock().await;
-        let nonce = match next.get(&address) {
-            Some(n) => *n,
-            None => provider.get_transaction_count(address).pending().await?,
-        };
-        next.insert(address, nonce + 1);
-        Ok(nonce)
+        self.next(provider, address).await
     }
 }
 
@@ -234,5 +279,35 @@ where
             counts.errors.fetch_add(failed.len() as u64, Ordering::Relaxed);
             out
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy::{primitives::U64, transports::mock::Asserter};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn released_nonces_come_back_first_and_resync_asks_the_node() {
+        let asserter = Asserter::new();
+        let provider = ProviderBuilder::new().connect_mocked_client(asserter.clone());
+        let nonces = Nonces::default();
+        let a = Address::repeat_byte(1);
+        asserter.push_success(&U64::from(7));
+        for want in [7, 8, 9] {
+            assert_eq!(nonces.next(&provider, a).await.unwrap(), want);
+        }
+        nonces.release(a, 8).await;
+        nonces.release(a, 20).await; // never handed out: ignored
+        assert_eq!(nonces.next(&provider, a).await.unwrap(), 8);
+        assert_eq!(nonces.next(&provider, a).await.unwrap(), 10);
+        nonces.release(a, 9).await;
+        nonces.claim(a, 9).await; // filled another way
+        assert_eq!(nonces.next(&provider, a).await.unwrap(), 11);
+        nonces.release(a, 10).await;
+        nonces.resync(a).await;
+        asserter.push_success(&U64::from(30));
+        assert_eq!(nonces.next(&provider, a).await.unwrap(), 30, "asked the node again");
     }
 }

@@ -7,11 +7,11 @@ use alloy::{
     sol_types::SolCall,
 };
 use viable::{
-    SuiteLog, Viable,
+    Module, SuiteLog, Viable,
     bindings::WorkRegistry::{self, WorkRegistryErrors, WorkRegistryEvents},
 };
 
-use super::events::Reader;
+use super::{directory::Directory, events::Reader};
 use crate::{
     action::Action,
     executor::FailureKind,
@@ -75,14 +75,15 @@ fn resolved(packet_id: alloy::primitives::U256, resolution: PacketResolution) ->
     WorkObserved::PacketResolved { packet_id, resolution }
 }
 
-/// The transaction for a Work action: the registry in the directory now, and the
+/// The transaction for a Work action: the registry in the directory, and the
 /// calldata. `None`: not a Work action.
 pub(super) async fn call<P: Provider + Clone>(
     viable: &Viable<P>,
+    directory: &Directory,
     action: &Action,
 ) -> viable::Result<Option<(Address, Bytes)>> {
     let Action::ExpirePacket { packet_id } = action else { return Ok(None) };
-    let registry = viable.work().address().await?;
+    let registry = directory.address(viable, Module::Work).await?;
     let data = WorkRegistry::expireCall { packetId: *packet_id }.abi_encode();
     Ok(Some((registry, data.into())))
 }
