@@ -31,6 +31,8 @@ enum Command {
     Genesis(GenesisArgs),
     /// Compile contracts/ and write the SDK's ABI + bytecode artifacts.
     BuildContracts(BuildContractsArgs),
+    /// Perform every deadline duty of a deployment, on time and once (docs/keeper.md).
+    Keeper(crate::cmd::keeper::KeeperCmd),
 }
 
 /// Parse the command line and run the chosen subcommand.
@@ -52,5 +54,6 @@ pub(crate) fn run() -> eyre::Result<()> {
         Command::Work(args) => runtime.block_on(args.run()),
         Command::Genesis(args) => args.run(),
         Command::BuildContracts(args) => args.run(),
+        Command::Keeper(args) => runtime.block_on(args.run()),
     }
 }
