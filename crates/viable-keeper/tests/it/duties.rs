@@ -52,6 +52,8 @@ async fn work_expires_each_attested_packet_within_two_blocks_of_its_deadline() {
         assert_eq!(work.packet(*p).await.unwrap().status, PacketStatus::Expired);
     }
     assert_eq!(expiries.len(), 3, "accepted and retracted packets are left alone");
+    let offsets: Vec<u64> = packets[..3].iter().map(|p| expiries[&p.0].1 - due).collect();
+    println!("work: expiries mined {offsets:?} blocks after the first block past the deadline");
     assert_eq!(chain.nonce(KEEPER).await, 3, "one transaction per expiry");
 
     // Let the keeper see the outcome events, so nothing stays open.
@@ -85,6 +87,7 @@ async fn constitution_queues_and_executes_within_two_blocks_and_leaves_defeated_
     let queued = events.get(&passes.0).map(|e| e.0.clone()).unwrap_or_default();
     assert_eq!(queued.len(), 1, "queued once: {events:?}");
     assert!(queued[0] <= due + 2, "queued in block {}, allowed from block {due}", queued[0]);
+    println!("constitution: queued {} block(s) after voteEnd's block", queued[0] - due);
     assert!(!events.contains_key(&defeated.0), "the defeated amendment is not queued");
     assert_eq!(c.amendment_state(defeated).await.unwrap(), AmendmentState::Defeated);
 
@@ -101,6 +104,7 @@ async fn constitution_queues_and_executes_within_two_blocks_and_leaves_defeated_
     let executed = events.get(&passes.0).map(|e| e.1.clone()).unwrap_or_default();
     assert_eq!(executed.len(), 1, "executed once: {events:?}");
     assert!(executed[0] <= due + 2, "executed in block {}, allowed from block {due}", executed[0]);
+    println!("constitution: executed {} block(s) after the eta's block", executed[0] - due);
     assert_eq!(c.amendment_state(passes).await.unwrap(), AmendmentState::Executed);
     assert_eq!(c.param(ParamKey::LocksMaxTtl).await.unwrap(), alloy::primitives::U256::from(600));
     assert_eq!(chain.nonce(KEEPER).await, 2, "queue and execute, nothing else");

@@ -6,6 +6,7 @@
 mod concurrent;
 mod duties;
 mod faults;
+mod idle;
 mod restart;
 
 use std::{
