@@ -1,6 +1,8 @@
 //! The alloy [`Executor`]: simulate with `eth_call`, send through the signer's one
-//! provider (gas, fees and nonces by its fillers), wait for the receipt with a
-//! timeout; every failure classified from the SDK's decoded revert.
+//! provider (gas estimated, fees shared by the actions due together, the nonce from
+//! the keeper's counter, signed by its wallet filler), wait for the receipt with a
+//! timeout, filling nonce gaps; every failure classified from the SDK's decoded
+//! revert.
 
 use std::{sync::Arc, time::Duration};
 
@@ -37,7 +39,8 @@ const FEE_TTL: Duration = Duration::from_secs(3);
 ///
 /// Simulations and gas estimates run against the `pending` block: the transaction
 /// will be mined in the next block, whose timestamp is the one the deadlines are
-/// checked against, and pending transactions of other keepers already count there.
+/// checked against, and on nodes whose pending state includes the pool, other
+/// keepers' transactions already count there.
 #[derive(Debug, Clone)]
 pub struct ChainExecutor {
     viable: Viable<DynProvider>,
