@@ -40,6 +40,8 @@ enum Command {
     Genesis(GenesisArgs),
     /// Compile contracts/ and write the SDK's ABI + bytecode artifacts.
     BuildContracts(BuildContractsArgs),
+    /// Perform every deadline duty of a deployment, on time and once (docs/keeper.md).
+    Keeper(crate::cmd::keeper::KeeperCmd),
 }
 
 impl Cli {
@@ -55,7 +57,7 @@ impl Cli {
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
             // `genesis` and `build-contracts` define their own flags.
-            Command::Genesis(_) | Command::BuildContracts(_) => {
+            Command::Genesis(_) | Command::BuildContracts(_) | Command::Keeper(_) => {
                 Output { json: std::env::args().any(|a| a == "--json"), verbose: 0 }
             }
         }
@@ -84,6 +86,7 @@ impl Cli {
             Command::Work(args) => runtime.block_on(args.run()),
             Command::Genesis(args) => args.run(),
             Command::BuildContracts(args) => args.run(),
+            Command::Keeper(args) => runtime.block_on(args.run()),
         }
     }
 }

@@ -51,6 +51,13 @@ pub struct KeeperConfig {
     pub shutdown_grace_secs: u64,
     /// Finished items each duty remembers (to ignore replayed creation events).
     pub memory: usize,
+    /// How often the chain adapter asks the node for new blocks and logs,
+    /// milliseconds (unset: the RPC client's default, 250 ms for a local node and 7 s
+    /// otherwise).
+    pub poll_interval_ms: Option<u64>,
+    /// One wait for a transaction's receipt gives up after this long, seconds (and is
+    /// retried up to `retry.receipt_retries` times).
+    pub receipt_timeout_secs: u64,
     /// Retries, settling and backoff.
     pub retry: RetryPolicy,
 }
@@ -71,6 +78,8 @@ impl Default for KeeperConfig {
             health_stale_secs: 120,
             shutdown_grace_secs: 30,
             memory: DutyConfig::DEFAULT_MEMORY,
+            poll_interval_ms: None,
+            receipt_timeout_secs: 60,
             retry: RetryPolicy::default(),
         }
     }
@@ -108,6 +117,12 @@ impl KeeperConfig {
         }
         if self.retry.factor.is_nan() || self.retry.factor < 1.0 {
             return bad("retry.factor must be at least 1");
+        }
+        if self.poll_interval_ms == Some(0) {
+            return bad("poll_interval_ms must be at least 1");
+        }
+        if self.receipt_timeout_secs == 0 {
+            return bad("receipt_timeout_secs must be at least 1");
         }
         if self.retry.max_settle_checks == 0 {
             return bad("retry.max_settle_checks must be at least 1");
@@ -156,6 +171,9 @@ pub struct KeeperArgs {
     /// Actions executed at once.
     #[arg(long, env = "VIABLE_KEEPER_MAX_IN_FLIGHT", value_name = "N")]
     pub max_in_flight: Option<usize>,
+    /// Ask the node for new blocks and logs this often, milliseconds.
+    #[arg(long, env = "VIABLE_KEEPER_POLL_INTERVAL_MS", value_name = "MS")]
+    pub poll_interval_ms: Option<u64>,
 }
 
 impl KeeperArgs {
@@ -188,6 +206,9 @@ impl KeeperArgs {
         }
         if let Some(v) = self.max_in_flight {
             c.max_in_flight = v;
+        }
+        if let Some(v) = self.poll_interval_ms {
+            c.poll_interval_ms = Some(v);
         }
         c.validate("flags")?;
         Ok(c)

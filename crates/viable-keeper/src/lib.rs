@@ -22,8 +22,11 @@
 //! - [`Keeper`]: the run loop, with a cancellation token, the state file
 //!   ([`StateFile`]) and Prometheus metrics ([`metrics`]).
 //! - [`conviction`]: the crossing-time calculator for Strategy proposals.
+//! - [`chain`]: the chain side over the SDK: events as inputs, polled heads, the alloy
+//!   executor, and [`chain::ChainKeeper`], which runs it all (what `viable keeper` runs).
 
 mod action;
+pub mod chain;
 mod checkpoint;
 pub mod collector;
 mod config;

@@ -63,6 +63,9 @@ pub const RPC_REQUESTS: &str = "viable_keeper_rpc_requests_total";
 pub const RPC_ERRORS: &str = "viable_keeper_rpc_errors_total";
 /// Times a collector's stream was reopened after ending or failing (`collector`).
 pub const COLLECTOR_RESTARTS: &str = "viable_keeper_collector_restarts_total";
+/// Nonces the chain adapter filled with an empty transfer because a send was lost on
+/// the way and later transactions waited behind it.
+pub const NONCE_GAPS_FILLED: &str = "viable_keeper_nonce_gaps_filled_total";
 
 /// Describe every metric to the installed recorder.
 pub fn describe() {
@@ -83,6 +86,7 @@ pub fn describe() {
     describe_counter!(RPC_REQUESTS, "RPC requests");
     describe_counter!(RPC_ERRORS, "RPC requests that failed");
     describe_counter!(COLLECTOR_RESTARTS, "Collector streams reopened");
+    describe_counter!(NONCE_GAPS_FILLED, "Nonce gaps filled with an empty transfer");
 }
 
 /// Install the Prometheus recorder process-wide and describe the metrics. Fails if a
@@ -165,6 +169,10 @@ pub(crate) fn event(module: Module) {
 
 pub(crate) fn replayed() {
     counter!(EVENTS_REPLAYED).increment(1);
+}
+
+pub(crate) fn nonce_gap_filled() {
+    counter!(NONCE_GAPS_FILLED).increment(1);
 }
 
 pub(crate) fn collector_restart(collector: &'static str) {

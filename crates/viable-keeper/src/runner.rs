@@ -169,6 +169,14 @@ impl<E: Executor> Keeper<E> {
         self.health.clone()
     }
 
+    /// Report to `health` instead of a health of its own, so a caller that restarts
+    /// the keeper (after [`KeeperError::InputClosed`]) serves one `/health` throughout.
+    pub fn with_health(mut self, health: Arc<Health>) -> Self {
+        health.set_cursor(self.cursor.block);
+        self.health = health;
+        self
+    }
+
     /// Apply one event unless it is at or before the cursor.
     fn apply(&mut self, event: Event) -> bool {
         if event.cursor <= self.cursor {

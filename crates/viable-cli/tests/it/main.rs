@@ -11,8 +11,11 @@ mod small;
 mod time;
 
 use std::{
+    io::{Read, Write},
+    net::TcpStream,
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::{Command, Output, Stdio},
+    time::{Duration, Instant},
 };
 
 use alloy::{hex, node_bindings::Anvil};
@@ -385,4 +388,116 @@ fn work_schema_and_packets_from_the_command_line() {
         err.contains("WorkRegistryFieldOutOfRange: field 0: 5000 is outside [1, 1000]"),
         "{err}"
     );
+}
+
+/// One HTTP/1.1 request to `addr`; the whole response (status line, headers, body).
+fn http(addr: &str, method: &str, path: &str, body: &str) -> std::io::Result<String> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    Ok(out)
+}
+
+/// Poll `check` every 200 ms for up to `secs` seconds.
+fn eventually(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
+    let until = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < until {
+        if check() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("{what}: not within {secs} s");
+}
+
+#[test]
+fn keeper_expires_a_packet_serves_health_and_metrics_and_stops_on_sigterm() {
+    let chain = Session::new("keeper");
+    let run = |args: &[&str]| chain.run(args, 0);
+    run(&["deploy", "--genesis", "dev"]);
+    let a = chain.anvil.addresses();
+    let schema_file = chain.dir.join("review.toml");
+    std::fs::write(
+        &schema_file,
+        format!(
+            "name = \"review\"\nacceptance = {{ mode = \"attested\", quorum = 2, attesters = \
+             [\"{}\", \"{}\", \"{}\"], window = 60 }}\n[[fields]]\ntype = \"bytes32\"\n",
+            a[1], a[2], a[3]
+        ),
+    )
+    .unwrap();
+    let out = run(&["work", "schema", "register", schema_file.to_str().unwrap(), "--json"]);
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap()["schemaId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let word = format!("[\"0x{}\"]", "cd".repeat(32));
+    let hash = format!("0x{}", "02".repeat(32));
+    let out = run(&["work", "submit", &id, "--values", &word, "--content-hash", &hash]);
+    assert!(out.contains("submitted packet 1 (Pending)"), "{out}");
+
+    // A free port for /metrics and /health.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let metrics = format!("127.0.0.1:{port}");
+    let state = chain.dir.join("keeper-state.json");
+    let rpc = chain.anvil.endpoint();
+    let mut keeper = Command::new(env!("CARGO_BIN_EXE_viable"))
+        .args(["keeper", "--rpc-url", &rpc, "--deployment", chain.file.to_str().unwrap()])
+        .args(["--anvil-account", "9", "--state-file", state.to_str().unwrap()])
+        .args(["--metrics-addr", &metrics, "--confirmations", "0", "--poll-interval-ms", "100"])
+        .env_remove("VIABLE_PRIVATE_KEY")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("viable keeper starts");
+    eventually(20, "/health says ok", || {
+        http(&metrics, "GET", "/health", "").is_ok_and(|r| r.contains("\"status\":\"ok\""))
+    });
+
+    // Past the packet's window: the keeper expires it.
+    let anvil = rpc.trim_start_matches("http://").to_string();
+    let call = |method: &str, params: &str| {
+        let body = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{params}}}"#);
+        http(&anvil, "POST", "/", &body).unwrap()
+    };
+    call("evm_increaseTime", "[61]");
+    call("evm_mine", "[]");
+    eventually(20, "packet 1 expired", || run(&["work", "show", "1"]).contains("Expired"));
+    let scraped = http(&metrics, "GET", "/metrics", "").unwrap();
+    assert!(
+        scraped
+            .contains(r#"viable_keeper_duties_done_total{module="work",action="expire_packet"} 1"#),
+        "{scraped}"
+    );
+    assert!(scraped.contains("viable_keeper_rpc_requests_total{method=\"eth_call\"}"));
+
+    // SIGTERM: it finishes, saves its state and exits cleanly.
+    let pid = keeper.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let mut status = None;
+    eventually(20, "the keeper exits", || {
+        status = keeper.try_wait().unwrap();
+        status.is_some()
+    });
+    let mut stderr = String::new();
+    keeper.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(status.unwrap().success(), "{stderr}");
+    assert!(stderr.contains("expire packet 1") && stderr.contains("keeper stopped"), "{stderr}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["scope"], format!("31337:{}", read_constitution(&chain.file)));
+    assert!(saved["cursor"]["block"].as_u64().unwrap() > 0, "{saved}");
+}
+
+fn read_constitution(file: &Path) -> String {
+    let d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let a: alloy::primitives::Address = d["constitution"].as_str().unwrap().parse().unwrap();
+    a.to_string()
 }
