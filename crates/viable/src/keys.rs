@@ -80,7 +80,8 @@ pub fn structural_bounds(key: &str) -> (U256, U256) {
         "treasury.vetoWindow" | "legit.votingDelay" | "legit.timelock" => (u(0), u(MAX_PERIOD)),
         k if unit(k) == Unit::Seconds => (u(1), u(MAX_PERIOD)),
         "strategy.minBond" | "legit.tokenProposalThreshold" => (u(0), U256::from(u128::MAX)),
-        "legit.workProposalThreshold" => (u(0), U256::from(u64::MAX)),
+        // No contributor can hold more power than the Work House's cap (`WorkHouse.sol`).
+        "legit.workProposalThreshold" => (u(0), U256::from(crate::genesis::MAX_TOTAL_POWER)),
         _ => (u(0), (U256::from(1) << 240) - U256::from(1)),
     }
 }
