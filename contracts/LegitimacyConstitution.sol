@@ -824,19 +824,21 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// failure with less than the full cap available reverts instead.
     function _readWork(address work, bytes memory data) internal view returns (bool readable, uint256 value) {
         uint256 before = gasleft();
+        bool answered;
         // Assembly: a Solidity call would copy the whole return data, which a faulty
         // registry could make huge (a returndata bomb), and costs more on the hot paths
         // (measured with `staticcall` + `abi.decode`: 407 gas more per vote, 404 per queue).
         assembly ("memory-safe") {
             // At most WORK_READ_GAS gas; copy at most one word of the answer to scratch space.
-            readable := staticcall(WORK_READ_GAS, work, add(data, 0x20), mload(data), 0x00, 0x20)
+            answered := staticcall(WORK_READ_GAS, work, add(data, 0x20), mload(data), 0x00, 0x20)
             // A whole word must have come back.
-            readable := and(readable, gt(returndatasize(), 0x1f))
+            readable := and(answered, gt(returndatasize(), 0x1f))
             // The word (stale scratch data if the call failed; discarded below).
             value := mload(0x00)
         }
         if (!readable) {
-            if (before < _WORK_READ_MIN_GAS) {
+            // A failed call may be the caller's short gas limit; a short answer never is.
+            if (!answered && before < _WORK_READ_MIN_GAS) {
                 revert LegitimacyConstitutionWorkReadGas(before, _WORK_READ_MIN_GAS);
             }
             return (false, 0);

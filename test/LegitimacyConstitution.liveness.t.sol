@@ -593,10 +593,24 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         );
         vm.prank(deployer);
         new WorkRegistry(address(constitution));
-        // The founders' power still counts through the whole chain.
+        // The founders' power still counts through the whole chain, and a read through
+        // all of it stays far inside the constitution's cap on a Work House read.
         WorkRegistry last = WorkRegistry(constitution.module(ILegitimacyConstitution.Module.Work));
         vm.assertEq(last.power(alice), ALICE_POWER);
         vm.assertEq(last.totalPower(), TOTAL_POWER);
+        address[] memory chain = new address[](max);
+        chain[0] = address(last);
+        for (uint256 g = 1; g < max; ++g) {
+            chain[g] = WorkRegistry(chain[g - 1]).predecessor();
+        }
+        for (uint256 g; g < max; ++g) {
+            vm.cool(chain[g]);
+        }
+        vm.cool(address(token));
+        uint256 before = gasleft();
+        vm.assertEq(last.getPastTotalPower(block.timestamp - 1), TOTAL_POWER);
+        vm.assertEq(last.getPastPower(carol, block.timestamp - 1), CAROL_POWER);
+        vm.assertLt(before - gasleft(), constitution.WORK_READ_GAS() / 4, "a deep read fits the cap");
     }
 
     // ------------------------------------------------------------------

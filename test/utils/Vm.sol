@@ -115,6 +115,7 @@ interface Vm {
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
     function clearMockedCalls() external;
+    function cool(address target) external;
     function assertGt(uint256 left, uint256 right, string calldata error) external pure;
     function assertNotEq(uint256 left, uint256 right, string calldata error) external pure;
 }

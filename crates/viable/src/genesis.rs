@@ -21,6 +21,16 @@ pub const DEV_TOML: &str = include_str!("../genesis/dev.toml");
 /// The production preset: the specification's defaults.
 pub const PRODUCTION_TOML: &str = include_str!("../genesis/production.toml");
 
+/// The most power the Work House can hold in total, 2^48 - 1: the width of the
+/// constitution's Work tally (`WorkHouse.MAX_TOTAL_POWER`).
+pub const MAX_TOTAL_POWER: u64 = (1 << 48) - 1;
+/// The most points one founding seed may carry, 2^96 - 1 (`WorkHouse.MAX_SEED_POINTS`).
+/// A seed in a genesis file is a `u64`, always below it.
+pub const MAX_SEED_POINTS: u128 = (1 << 96) - 1;
+/// Token addresses below this are placeholders (like the production preset's `0x…01`)
+/// or precompiles, never an IVotes token.
+const PLACEHOLDER_BELOW: u64 = 1 << 16;
+
 /// A genesis configuration as written in a file. Amounts and durations are
 /// numbers or strings with a unit (`"10 ether"`, `"5 minutes"`, `"2 days"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,10 +98,14 @@ pub struct BootstrapSpec {
     /// The constitution's articles, in order.
     #[serde(default)]
     pub articles: Vec<ArticleSpec>,
-    /// Initial schema recognitions.
+    /// Initial schema recognitions. The constitution recognizes only a schema already
+    /// registered in its WorkRegistry and checked by someone other than the contributor;
+    /// a deploy registers none, so a genesis cannot recognize any (recognize schemas by
+    /// amendment once they are registered).
     #[serde(default)]
     pub recognitions: Vec<RecognitionSpec>,
-    /// Founding contributors' points, so the Work House can reach quorum.
+    /// Founding contributors' points, so the Work House can reach quorum. Required: at
+    /// least one, with at least one point.
     #[serde(default)]
     pub seeds: Vec<SeedSpec>,
 }
@@ -278,9 +292,42 @@ pub enum GenesisError {
         /// The text.
         value: String,
     },
-    /// The token section is inconsistent.
+    /// The token section is inconsistent, or leaves the Token House without weight.
     #[error("genesis: [token]: {0}")]
     Token(String),
+    /// No founding seed: the Work House would have no power, so no amendment could ever
+    /// pass (the contract refuses it with `LegitimacyConstitutionWorkHouseEmpty`).
+    #[error(
+        "genesis: [bootstrap] seeds is empty: the Work House would have no power and no amendment \
+         could ever pass (LegitimacyConstitutionWorkHouseEmpty); list at least one founding contributor"
+    )]
+    NoFoundingPower,
+    /// The seeds give the Work House more power than it can hold (the registry refuses
+    /// the seed that passes the cap with `WorkRegistryPowerCapReached`).
+    #[error(
+        "genesis: [bootstrap] the seeds give the Work House {total} power, above its cap of {max} \
+         (WorkRegistryPowerCapReached)"
+    )]
+    WorkHouseTooLarge {
+        /// The total power of the seeds (sum of the integer square roots of each
+        /// contributor's points).
+        total: U256,
+        /// `MAX_TOTAL_POWER`.
+        max: U256,
+    },
+    /// `legit.tokenProposalThreshold` above the new token's supply: not even every token
+    /// delegated to one account could meet it.
+    #[error(
+        "genesis: `legit.tokenProposalThreshold` = {value} is above the token supply {supply}: \
+         nobody could ever propose through the Token House \
+         (LegitimacyConstitutionThresholdUnreachable)"
+    )]
+    ThresholdUnreachable {
+        /// The threshold.
+        value: U256,
+        /// The token's total supply.
+        supply: U256,
+    },
 }
 
 /// A genesis after every check: exactly what the deploy sends.
@@ -296,7 +343,7 @@ pub struct ResolvedGenesis {
     pub guardians: Vec<Address>,
     /// Articles: (content hash, uri).
     pub articles: Vec<(B256, String)>,
-    /// Recognitions: (schema id, weight).
+    /// Recognitions: (schema id, weight). Always empty: see [`BootstrapSpec::recognitions`].
     pub recognitions: Vec<(B256, U256)>,
     /// Seeds: (contributor, points).
     pub seeds: Vec<(Address, U256)>,
@@ -460,8 +507,10 @@ impl Genesis {
             articles.push((hash, a.uri.clone()));
         }
 
-        let mut recognitions = Vec::new();
-        for (i, r) in self.bootstrap.recognitions.iter().enumerate() {
+        // The deploy wires a fresh WorkRegistry with no schema in it, and only a registered
+        // schema that someone other than the contributor checks can be recognized: the
+        // contract would refuse any recognition here. Report the first, shape first.
+        if let Some((i, r)) = self.bootstrap.recognitions.iter().enumerate().next() {
             let field = format!("bootstrap.recognitions[{i}]");
             let id = parse_b256(&r.schema, &format!("{field}.schema"))?;
             if r.weight == 0 || r.weight > 1_000_000 {
@@ -470,13 +519,30 @@ impl Genesis {
                     message: format!("{} must be between 1 and 1000000", r.weight),
                 });
             }
-            recognitions.push((id, U256::from(r.weight)));
+            return Err(GenesisError::BadValue {
+                field: format!("{field}.schema"),
+                message: format!(
+                    "{id} cannot be recognized at genesis: a schema must first be registered in \
+                     the new WorkRegistry (LegitimacyConstitutionSchemaUnknown) and be Attested \
+                     or have a validator (LegitimacyConstitutionSchemaUnchecked); register it \
+                     after the deploy and recognize it by amendment"
+                ),
+            });
         }
+        let recognitions = Vec::new();
 
-        let mut seeds = Vec::new();
-        for (i, s) in self.bootstrap.seeds.iter().enumerate() {
-            let who = parse_address(&s.contributor, &format!("bootstrap.seeds[{i}].contributor"))?;
-            seeds.push((who, U256::from(s.points)));
+        let seeds = self.resolve_seeds()?;
+        if let ResolvedToken::Deploy { holders, .. } = &token {
+            let supply =
+                holders.iter().fold(U256::ZERO, |acc, (_, amount)| acc.saturating_add(*amount));
+            let threshold = params
+                .iter()
+                .find(|p| p.key == "legit.tokenProposalThreshold")
+                .map(|p| p.value)
+                .unwrap_or_default();
+            if threshold > supply {
+                return Err(GenesisError::ThresholdUnreachable { value: threshold, supply });
+            }
         }
 
         let canonical = serde_json::to_vec(self).expect("genesis serializes");
@@ -492,6 +558,39 @@ impl Genesis {
         })
     }
 
+    /// The founding seeds: at least one, each a non-zero contributor with at least one
+    /// point, and a Work House within `MAX_TOTAL_POWER` (the contract's rules).
+    fn resolve_seeds(&self) -> Result<Vec<(Address, U256)>, GenesisError> {
+        if self.bootstrap.seeds.is_empty() {
+            return Err(GenesisError::NoFoundingPower);
+        }
+        let mut seeds = Vec::new();
+        let mut points: BTreeMap<Address, U256> = BTreeMap::new();
+        for (i, s) in self.bootstrap.seeds.iter().enumerate() {
+            let field = format!("bootstrap.seeds[{i}]");
+            let who = parse_address(&s.contributor, &format!("{field}.contributor"))?;
+            if who.is_zero() || s.points == 0 {
+                return Err(GenesisError::BadValue {
+                    field,
+                    message: format!(
+                        "a seed needs a non-zero contributor and 1 to {MAX_SEED_POINTS} points \
+                         (WorkRegistryInvalidSeed)"
+                    ),
+                });
+            }
+            *points.entry(who).or_default() += U256::from(s.points);
+            seeds.push((who, U256::from(s.points)));
+        }
+        let total = work_house_power(points.values());
+        if total > U256::from(MAX_TOTAL_POWER) {
+            return Err(GenesisError::WorkHouseTooLarge {
+                total,
+                max: U256::from(MAX_TOTAL_POWER),
+            });
+        }
+        Ok(seeds)
+    }
+
     fn resolve_token(&self) -> Result<ResolvedToken, GenesisError> {
         let t = &self.token;
         match (&t.address, &t.name, &t.symbol) {
@@ -501,6 +600,12 @@ impl Genesis {
                     return Err(GenesisError::Token(
                         "address is the zero address; name the existing IVotes token".into(),
                     ));
+                }
+                if U256::from_be_slice(addr.as_slice()) < U256::from(PLACEHOLDER_BELOW) {
+                    return Err(GenesisError::Token(format!(
+                        "address {addr} is a placeholder, not a token: name your IVotes (ERC-6372) \
+                         token, with a non-zero supply"
+                    )));
                 }
                 Ok(ResolvedToken::Existing(addr))
             }
@@ -517,7 +622,21 @@ impl Genesis {
                         field: format!("token.holders[{i}].amount"),
                         message,
                     })?;
+                    if addr.is_zero() {
+                        return Err(GenesisError::BadAddress {
+                            field: format!("token.holders[{i}].address"),
+                            value: h.address.clone(),
+                        });
+                    }
                     holders.push((addr, amount));
+                }
+                if holders.iter().all(|(_, amount)| amount.is_zero()) {
+                    return Err(GenesisError::Token(
+                        "the holders' amounts add up to zero: the Token House would have no \
+                         weight and no amendment could ever pass \
+                         (LegitimacyConstitutionTokenHouseEmpty)"
+                            .into(),
+                    ));
                 }
                 Ok(ResolvedToken::Deploy { name: name.clone(), symbol: symbol.clone(), holders })
             }
@@ -536,6 +655,27 @@ impl ResolvedGenesis {
         self.params.iter().find(|p| p.key == key).map(|p| p.value)
     }
 
+    /// The Work House's total power after the founding seeds: the sum over founding
+    /// contributors of the integer square root of their points.
+    pub fn founding_power(&self) -> U256 {
+        let mut points: BTreeMap<Address, U256> = BTreeMap::new();
+        for (who, p) in &self.seeds {
+            *points.entry(*who).or_default() += *p;
+        }
+        work_house_power(points.values())
+    }
+
+    /// The supply of a token the deploy creates (`None` for an existing token, whose
+    /// supply the contract checks at bootstrap).
+    pub fn token_supply(&self) -> Option<U256> {
+        match &self.token {
+            ResolvedToken::Existing(_) => None,
+            ResolvedToken::Deploy { holders, .. } => {
+                Some(holders.iter().fold(U256::ZERO, |acc, (_, a)| acc.saturating_add(*a)))
+            }
+        }
+    }
+
     /// Whether every period is short enough for a local demo (all under an hour).
     pub fn is_quick(&self) -> bool {
         self.params
@@ -543,6 +683,12 @@ impl ResolvedGenesis {
             .filter(|p| keys::unit(&p.key) == Unit::Seconds)
             .all(|p| p.value <= U256::from(3_600))
     }
+}
+
+/// The Work House's total power for contributors with these points: power is the
+/// integer square root of each contributor's points.
+fn work_house_power<'a>(points: impl Iterator<Item = &'a U256>) -> U256 {
+    points.fold(U256::ZERO, |acc, p| acc + p.root(2))
 }
 
 /// Parse an address with a message naming the field.
@@ -571,9 +717,153 @@ mod tests {
         let dev = Genesis::dev().resolve().unwrap();
         assert_eq!(dev.params.len(), keys::REQUIRED.len());
         assert!(dev.is_quick(), "dev preset periods must be seconds or minutes");
-        let prod = Genesis::production().resolve().unwrap();
+        assert_eq!(dev.founding_power(), U256::from(24));
+        assert_eq!(
+            dev.token_supply(),
+            Some(U256::from(10_000_000u64) * U256::from(10u64).pow(U256::from(18)))
+        );
+        let prod = production_filled().resolve().unwrap();
         assert_eq!(prod.param("legit.votingPeriod"), Some(U256::from(5 * 86_400)));
         assert!(!prod.is_quick());
+    }
+
+    /// The production preset with what its comment asks for: a token and a founder.
+    fn production_filled() -> Genesis {
+        let mut g = Genesis::production();
+        g.token.address = Some("0x5FbDB2315678afecb367f032d93F642f64180aa3".into());
+        g.bootstrap.seeds = vec![SeedSpec {
+            contributor: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8".into(),
+            points: 100,
+        }];
+        g
+    }
+
+    /// Finding 1: the production preset is a template. Its placeholder token and its
+    /// empty seed list would leave the houses without weight; both are refused offline,
+    /// as the contract refuses them at bootstrap.
+    #[test]
+    fn production_preset_is_refused_until_filled() {
+        let err = Genesis::production().resolve().unwrap_err();
+        assert!(matches!(err, GenesisError::Token(ref m) if m.contains("placeholder")), "{err}");
+        let mut g = production_filled();
+        g.bootstrap.seeds.clear();
+        assert_eq!(g.resolve().unwrap_err(), GenesisError::NoFoundingPower);
+        assert!(
+            GenesisError::NoFoundingPower
+                .to_string()
+                .contains("LegitimacyConstitutionWorkHouseEmpty")
+        );
+    }
+
+    /// Finding 1: a genesis that leaves either house without weight is refused.
+    #[test]
+    fn empty_houses_are_refused() {
+        let err = dev_with(|g| g.bootstrap.seeds.clear()).unwrap_err();
+        assert_eq!(err, GenesisError::NoFoundingPower);
+        let err = dev_with(|g| g.bootstrap.seeds[1].points = 0).unwrap_err();
+        assert!(err.to_string().contains("`bootstrap.seeds[1]`"), "{err}");
+        assert!(err.to_string().contains("WorkRegistryInvalidSeed"), "{err}");
+        let err = dev_with(|g| {
+            g.bootstrap.seeds[0].contributor = "0x0000000000000000000000000000000000000000".into()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("`bootstrap.seeds[0]`"), "{err}");
+        let err = dev_with(|g| {
+            for h in &mut g.token.holders {
+                h.amount = Quantity::Int(0);
+            }
+        })
+        .unwrap_err();
+        assert!(
+            matches!(err, GenesisError::Token(ref m) if m.contains("LegitimacyConstitutionTokenHouseEmpty")),
+            "{err}"
+        );
+        let err = dev_with(|g| {
+            g.token = TokenSpec {
+                address: Some("0x0000000000000000000000000000000000000001".into()),
+                name: None,
+                symbol: None,
+                holders: vec![],
+            }
+        })
+        .unwrap_err();
+        assert!(matches!(err, GenesisError::Token(ref m) if m.contains("placeholder")), "{err}");
+    }
+
+    /// The token threshold must stay within the supply of a token the deploy creates.
+    #[test]
+    fn token_threshold_above_the_supply_is_refused() {
+        let err = dev_with(|g| {
+            g.token.holders.truncate(1);
+            g.token.holders[0].amount = Quantity::Text("500 ether".into());
+        })
+        .unwrap_err();
+        let ether = U256::from(10u64).pow(U256::from(18));
+        assert_eq!(
+            err,
+            GenesisError::ThresholdUnreachable {
+                value: U256::from(1000) * ether,
+                supply: U256::from(500) * ether
+            }
+        );
+    }
+
+    /// Finding 4: the Work House's cap, and the bound of `legit.workProposalThreshold`
+    /// that follows it. One u64 seed can never pass the cap (its power is below 2^32), but
+    /// 65,537 maximal ones can.
+    #[test]
+    fn work_house_caps_match_the_contract() {
+        assert_eq!(MAX_TOTAL_POWER, (1u64 << 48) - 1);
+        assert_eq!(
+            keys::structural_bounds("legit.workProposalThreshold").1,
+            U256::from(MAX_TOTAL_POWER)
+        );
+        let err = dev_with(|g| {
+            let p = g.params.get_mut("legit.workProposalThreshold").unwrap();
+            p.max = Quantity::Text(format!("{}", MAX_TOTAL_POWER + 1));
+        })
+        .unwrap_err();
+        assert!(
+            matches!(err, GenesisError::InvalidBounds { ref key, .. } if key == "legit.workProposalThreshold"),
+            "{err}"
+        );
+        let big = |n: u64| {
+            move |g: &mut Genesis| {
+                g.bootstrap.seeds = (0..n)
+                    .map(|i| SeedSpec {
+                        contributor: format!("0x{:040x}", i + 1),
+                        points: u64::MAX,
+                    })
+                    .collect();
+            }
+        };
+        let per = U256::from(u64::MAX).root(2); // 2^32 - 1
+        let fits = MAX_TOTAL_POWER / 4_294_967_295;
+        assert!(dev_with(big(fits)).is_ok());
+        assert_eq!(
+            dev_with(big(fits + 1)).unwrap_err(),
+            GenesisError::WorkHouseTooLarge {
+                total: per * U256::from(fits + 1),
+                max: U256::from(MAX_TOTAL_POWER)
+            }
+        );
+    }
+
+    /// Finding 5, as far as it can be checked offline: a genesis names schemas by id
+    /// only, and the deploy registers none, so any recognition would be refused on chain.
+    #[test]
+    fn genesis_recognitions_are_refused() {
+        let err = dev_with(|g| {
+            g.bootstrap.recognitions =
+                vec![RecognitionSpec { schema: format!("{}", B256::repeat_byte(7)), weight: 5 }];
+        })
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("`bootstrap.recognitions[0].schema`"), "{text}");
+        assert!(
+            text.contains("register it after the deploy and recognize it by amendment"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -217,7 +217,8 @@ pub fn structural_bounds(key: &str) -> (U256, U256) {
         "strategy.minBond" | "strategy.stakeFloor" | "legit.tokenProposalThreshold" => {
             (u(0), U256::from(u128::MAX))
         }
-        "legit.workProposalThreshold" => (u(0), U256::from(u64::MAX)),
+        // No contributor can hold more power than the Work House's cap (`WorkHouse.sol`).
+        "legit.workProposalThreshold" => (u(0), U256::from(crate::genesis::MAX_TOTAL_POWER)),
         _ => (u(0), (U256::from(1) << 240) - U256::from(1)),
     }
 }

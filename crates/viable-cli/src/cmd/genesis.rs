@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use viable::{Genesis, genesis};
+use viable::{Genesis, ResolvedGenesis, genesis, genesis::ResolvedToken, keys};
 
 use crate::render;
 
@@ -22,7 +22,9 @@ enum GenesisCommand {
         #[arg(default_value = "dev")]
         name: String,
     },
-    /// Check a genesis file (TOML or JSON) and print what a deploy would send.
+    /// Check a genesis file (TOML or JSON) and print what a deploy would send. Refuses
+    /// what the contracts would refuse, including a genesis that leaves either house
+    /// without weight (no founding seed, a token with no supply or a placeholder token).
     Check {
         /// The file.
         file: PathBuf,
@@ -59,9 +61,32 @@ impl GenesisArgs {
                     return render::json(&params);
                 }
                 println!("{}: valid (genesis hash {})", file.display(), resolved.hash);
+                print!("{}", houses(&resolved));
                 print!("{}", render::params(&params));
             }
         }
         Ok(())
     }
+}
+
+/// What each house starts with: the weight an amendment's first vote can count on.
+fn houses(g: &ResolvedGenesis) -> String {
+    let wei = |v| keys::display_value("legit.tokenProposalThreshold", v);
+    let token = match &g.token {
+        ResolvedToken::Deploy { name, holders, .. } => format!(
+            "a new ViableToken \"{name}\", {} holders, supply {}",
+            holders.len(),
+            wei(g.token_supply().unwrap_or_default())
+        ),
+        ResolvedToken::Existing(addr) => {
+            format!("the existing token {addr} (its supply is checked at bootstrap)")
+        }
+    };
+    let threshold = g.param("legit.tokenProposalThreshold").unwrap_or_default();
+    format!(
+        "  Token House: {token}; proposal threshold {}\n  Work House: {} founding seeds, total power {}\n",
+        wei(threshold),
+        g.seeds.len(),
+        g.founding_power()
+    )
 }

@@ -279,6 +279,35 @@ fn deploy_then_read_params_and_roles() {
     assert!(stdout.contains("STEWARD   0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "{stdout}");
 }
 
+/// The dev preset with its founding seeds removed.
+fn without_seeds(preset: &str) -> String {
+    let start = preset.find("seeds = [").expect("the dev preset has seeds");
+    let end = start + preset[start..].find("\n]").expect("a closing bracket") + 2;
+    format!("{}seeds = []{}", &preset[..start], &preset[end..])
+}
+
+#[test]
+fn genesis_check_reports_both_houses() {
+    let dir = tmpdir("genesis-ok");
+    let file = dir.join("dev.toml");
+    std::fs::write(&file, viable::genesis::DEV_TOML).unwrap();
+    let out = viable(&["genesis", "check", file.to_str().unwrap()]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("Token House: a new ViableToken \"Viable Dev\", 10 holders"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Work House: 3 founding seeds, total power 24"), "{stdout}");
+    // The production preset is a template: refused until it names a token and founders.
+    let prod = dir.join("production.toml");
+    std::fs::write(&prod, viable::genesis::PRODUCTION_TOML).unwrap();
+    let out = viable(&["genesis", "check", prod.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("placeholder"), "{}", text(&out).1);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn bad_genesis_files_are_refused_with_the_key_and_the_rule() {
     let dir = tmpdir("genesis");
@@ -298,6 +327,14 @@ fn bad_genesis_files_are_refused_with_the_key_and_the_rule() {
         (
             preset.replace("params.\"locks.maxQueue\"", "params.\"locks.maxQueues\""),
             "unknown parameter `locks.maxQueues`",
+        ),
+        // A Work House with no founding power: no amendment could ever pass.
+        (without_seeds(preset), "seeds is empty: the Work House would have no power"),
+        (preset.replacen("points = 100", "points = 0", 1), "`bootstrap.seeds[0]`"),
+        // A Token House with no weight.
+        (
+            preset.replace("amount = \"1000000 ether\"", "amount = \"0 ether\""),
+            "LegitimacyConstitutionTokenHouseEmpty",
         ),
     ];
     for (i, (body, expected)) in cases.iter().enumerate() {

@@ -143,6 +143,11 @@ async fn production_genesis_with_an_existing_token() {
     let dev = chain.deploy_dev().await;
     let mut genesis = Genesis::production();
     genesis.token.address = Some(dev.deployment().token.to_string());
+    // The preset is a template: it needs founders for its Work House too.
+    genesis.bootstrap.seeds = vec![viable::genesis::SeedSpec {
+        contributor: chain.anvil.addresses()[1].to_string(),
+        points: 100,
+    }];
     let prod =
         Viable::deploy(chain.provider.clone(), &genesis, DeployOptions::default()).await.unwrap();
     assert_eq!(prod.deployment().token, dev.deployment().token);
