@@ -42,9 +42,11 @@ pub(crate) struct TreasuryArgs {
 enum TreasuryCommand {
     /// Deposit ETH (`1.5 ether`) or a token (`--asset TOKEN 250 USDC`; approved first).
     Deposit {
-        /// The amount, e.g. `1.5 ether`, `250 USDC`, `0.5`.
-        #[arg(required = true, num_args = 1..=2, allow_hyphen_values = true)]
-        amount: Vec<String>,
+        /// The amount, e.g. `1.5 ether`, `250 USDC`, `0.5` (in the asset's unit).
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        /// Its unit, if not in AMOUNT: `ether`, `gwei`, `wei`, the token's symbol.
+        unit: Option<String>,
         /// The token (default: ETH).
         #[arg(long, value_parser = parse_address)]
         asset: Option<Address>,
@@ -58,7 +60,7 @@ enum TreasuryCommand {
     Lines {
         /// First line id.
         #[arg(long, default_value_t = 1)]
-        from: u64,
+        first: u64,
         /// At most this many.
         #[arg(long, default_value_t = 50)]
         limit: usize,
@@ -70,8 +72,10 @@ enum TreasuryCommand {
         /// Packet id.
         packet: PacketId,
         /// The amount in the line's asset, e.g. `0.5 ether`, `250 USDC`.
-        #[arg(required = true, num_args = 1..=2, allow_hyphen_values = true)]
-        amount: Vec<String>,
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        /// Its unit, if not in AMOUNT: `ether`, `gwei`, `wei`, the token's symbol.
+        unit: Option<String>,
         /// Stream it over this long (`30d`, `1h`) instead of one transfer.
         #[arg(long, value_parser = parse_duration)]
         stream: Option<Duration>,
@@ -170,6 +174,11 @@ impl TreasuryCommand {
     }
 }
 
+/// `1.5` and `ether`, or `1.5 ether` alone.
+fn with_unit(amount: &str, unit: Option<&str>) -> String {
+    unit.map_or_else(|| amount.to_string(), |u| format!("{amount} {u}"))
+}
+
 type Handle = viable::treasury::Treasury<alloy::providers::DynProvider>;
 
 impl TreasuryArgs {
@@ -182,10 +191,10 @@ impl TreasuryArgs {
         };
         let t = viable.treasury();
         match self.command {
-            TreasuryCommand::Deposit { amount, asset } => {
+            TreasuryCommand::Deposit { amount, unit, asset } => {
                 let asset = asset.unwrap_or(Address::ZERO);
                 let info = t.asset(asset).await?;
-                let value = t.parse_amount(asset, &amount.join(" ")).await?;
+                let value = t.parse_amount(asset, &with_unit(&amount, unit.as_deref())).await?;
                 let sent = conn.send(t.deposit(asset, value)).await?;
                 let line = sent.value.map_or_else(String::new, |got| {
                     format!(
@@ -203,8 +212,8 @@ impl TreasuryArgs {
                 );
             }
             TreasuryCommand::Line { command } => line_command(&out, &conn, &t, command).await?,
-            TreasuryCommand::Lines { from, limit } => {
-                let lines = t.lines(LineId::from(from), limit).await?;
+            TreasuryCommand::Lines { first, limit } => {
+                let lines = t.lines(LineId::from(first), limit).await?;
                 let mut rows = Vec::new();
                 for l in lines {
                     let (info, use_) = tokio::try_join!(t.asset(l.asset), t.line_epoch(l.id))?;
@@ -220,10 +229,10 @@ impl TreasuryArgs {
                     },
                 );
             }
-            TreasuryCommand::Allocate { line, packet, amount, stream } => {
+            TreasuryCommand::Allocate { line, packet, amount, unit, stream } => {
                 let l = t.line(line).await?;
                 let info = t.asset(l.asset).await?;
-                let value = t.parse_amount(l.asset, &amount.join(" ")).await?;
+                let value = t.parse_amount(l.asset, &with_unit(&amount, unit.as_deref())).await?;
                 let secs = stream.map_or(0, |d| d.as_secs());
                 let sent = conn.send(t.allocate(line, packet, value, secs)).await?;
                 allocation_written(&out, &t, "allocate", sent, &info).await?;
