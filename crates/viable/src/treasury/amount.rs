@@ -1,6 +1,10 @@
 //! Amounts for people: `1.5 ether`, `250 USDC`, `0.25` (in the asset's own unit),
 //! `1000 wei`, parsed with the asset's decimals and printed back the same way.
 
+// Treasury errors carry the facts the contract's errors carry, for callers to match
+// on; cold path.
+#![allow(clippy::result_large_err)]
+
 use alloy::primitives::U256;
 
 use super::{check::TreasuryError, types::AssetInfo};
