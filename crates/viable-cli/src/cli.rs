@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cmd::{
         build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-        dev::DevArgs, genesis::GenesisArgs, work::WorkArgs,
+        dev::DevArgs, genesis::GenesisArgs, treasury::TreasuryArgs, work::WorkArgs,
     },
     out::Output,
 };
@@ -36,6 +36,9 @@ enum Command {
     Constitution(ConstitutionArgs),
     /// Schemas and work packets (System 1).
     Work(WorkArgs),
+    /// The treasury (System 3): deposit, budget lines, allocations to accepted work,
+    /// execute and claim; `epoch` shows the books.
+    Treasury(TreasuryArgs),
     /// Print or check genesis configurations, offline.
     Genesis(GenesisArgs),
     /// Compile contracts/ and write the SDK's ABI + bytecode artifacts.
@@ -56,6 +59,7 @@ impl Cli {
             Command::Deploy(a) => a.out,
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
+            Command::Treasury(a) => a.out,
             // `genesis` and `build-contracts` define their own flags.
             Command::Genesis(_) | Command::BuildContracts(_) | Command::Keeper(_) => {
                 Output { json: std::env::args().any(|a| a == "--json"), verbose: 0 }
@@ -84,6 +88,7 @@ impl Cli {
             Command::Deploy(args) => runtime.block_on(args.run()),
             Command::Constitution(args) => runtime.block_on(args.run()),
             Command::Work(args) => runtime.block_on(args.run()),
+            Command::Treasury(args) => runtime.block_on(args.run()),
             Command::Genesis(args) => args.run(),
             Command::BuildContracts(args) => args.run(),
             Command::Keeper(args) => runtime.block_on(args.run()),

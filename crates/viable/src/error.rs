@@ -458,6 +458,10 @@ pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
         "Status" => PacketStatus::try_from(index).ok().map(|s| s.to_string()),
         "FieldType" => FieldType::try_from(index).ok().map(|t| t.to_string()),
         "Module" => Module::try_from(index).ok().map(|m| format!("{m:?}")),
+        "AllocationState" => {
+            crate::treasury::AllocationState::try_from(index).ok().map(|s| s.to_string())
+        }
+        "LineStatus" => crate::treasury::LineStatus::try_from(index).ok().map(|s| s.to_string()),
         _ => None,
     }
 }

@@ -6,4 +6,5 @@ pub(crate) mod deploy;
 pub(crate) mod dev;
 pub(crate) mod genesis;
 pub(crate) mod keeper;
+pub(crate) mod treasury;
 pub(crate) mod work;

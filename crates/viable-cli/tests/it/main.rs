@@ -9,6 +9,7 @@ mod readable;
 mod signer;
 mod small;
 mod time;
+mod treasury;
 
 use std::{
     io::{Read, Write},

@@ -8,6 +8,7 @@ mod examples;
 mod gas;
 mod node;
 mod send;
+mod treasury;
 mod work;
 
 use std::path::PathBuf;
