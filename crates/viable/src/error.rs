@@ -451,6 +451,7 @@ fn render_arg(
 pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
     use crate::{
         constitution::AmendmentState,
+        strategy::{Adopter, ProposalState, QuestionState, Target},
         work::{FieldType, PacketStatus},
     };
     match ty {
@@ -458,6 +459,10 @@ pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
         "Status" => PacketStatus::try_from(index).ok().map(|s| s.to_string()),
         "FieldType" => FieldType::try_from(index).ok().map(|t| t.to_string()),
         "Module" => Module::try_from(index).ok().map(|m| format!("{m:?}")),
+        "ProposalState" => ProposalState::try_from(index).ok().map(|s| s.to_string()),
+        "QuestionState" => QuestionState::try_from(index).ok().map(|s| s.to_string()),
+        "Target" => Target::try_from(index).ok().map(|t| t.to_string()),
+        "Adopter" => Adopter::try_from(index).ok().map(|a| a.to_string()),
         _ => None,
     }
 }
