@@ -150,8 +150,9 @@ fn content(text: Option<String>, hash: Option<B256>) -> eyre::Result<B256> {
     }
 }
 
+/// A token amount in whole tokens, as decoded reverts show amounts.
 fn tokens(v: U256) -> String {
-    keys::ether(v)
+    format!("{} ether", keys::ether(v))
 }
 
 fn crossing_json(c: Option<Crossing>) -> Value {

@@ -115,7 +115,10 @@ async fn predicted_ready_time_is_the_first_promotable_block_and_adopt_round_trip
     assert_eq!(amendment.actions(), suggested.actions());
     assert_eq!(amendment.strategy_proposal_id(), id.0);
     chain.pass(&viable, &amendment).await;
-    assert_eq!(viable.constitution().param(ParamKey::LegitTimelock).await.unwrap(), U256::from(180));
+    assert_eq!(
+        viable.constitution().param(ParamKey::LegitTimelock).await.unwrap(),
+        U256::from(180)
+    );
     let record = s.record(id).await.unwrap();
     assert_eq!(record.state, ProposalState::Adopted);
     assert_eq!(record.adopted_by, vec![viable::strategy::Adopter::Legitimacy]);
