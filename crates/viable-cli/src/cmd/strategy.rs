@@ -184,7 +184,7 @@ fn proposal_json(p: &ProposalInfo) -> Value {
         "proposer": j::addr(r.proposer),
         "target": j::text(r.target),
         "state": j::text(r.state),
-        "adoptedBy": r.adopted_by.iter().map(|a| j::text(a)).collect::<Vec<_>>(),
+        "adoptedBy": r.adopted_by.iter().map(j::text).collect::<Vec<_>>(),
         "createdAt": r.created_at,
         "expiresAt": p.expires_at,
         "bond": j::uint(r.bond),
