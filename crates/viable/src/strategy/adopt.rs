@@ -117,3 +117,40 @@ pub fn amendment_file(
 pub fn amendment_toml(file: &AmendmentFile) -> String {
     toml::to_string(file).expect("an amendment file always serializes")
 }
+
+#[cfg(test)]
+mod tests {
+    use alloy::primitives::{Address, B256, U256};
+
+    use super::*;
+    use crate::keys::ParamKey;
+
+    #[test]
+    fn every_action_kind_survives_the_round_trip_through_a_file() {
+        let a = Amendment::new()
+            .set_param(ParamKey::LegitTimelock, U256::from(180u64))
+            .set_param(ParamKey::StrategyStakeFloor, U256::from(10u64).pow(U256::from(24)))
+            .recognize(B256::repeat_byte(3), 7)
+            .grant(Role::Guardian, Address::repeat_byte(1))
+            .revoke(Role::Steward, Address::repeat_byte(2))
+            .article(0, B256::repeat_byte(4), "ipfs://a")
+            .append_article(B256::repeat_byte(5), "ipfs://b")
+            .repeal_article(2)
+            .set_module(Module::Strategy, Address::repeat_byte(6))
+            .description("x");
+        let id = ProposalId::from(9);
+        let actions = decode_suggested_actions(id, &encode_suggested_actions(&a)).unwrap();
+        let file = amendment_file(id, "adopt 9".into(), &actions).unwrap();
+        let back = Amendment::from_toml_str(&amendment_toml(&file), "t.toml").unwrap();
+        assert_eq!(back.actions(), a.actions());
+        assert_eq!(back.strategy_proposal_id(), U256::from(9));
+        assert!(matches!(
+            amendment_file(id, String::new(), &[]),
+            Err(StrategyError::NoSuggestedActions { .. })
+        ));
+        assert!(matches!(
+            decode_suggested_actions(id, b"not actions"),
+            Err(StrategyError::NotAmendmentActions { .. })
+        ));
+    }
+}
