@@ -10,7 +10,8 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cmd::{
         build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-        dev::DevArgs, genesis::GenesisArgs, treasury::TreasuryArgs, work::WorkArgs,
+        dev::DevArgs, genesis::GenesisArgs, strategy::StrategyArgs, treasury::TreasuryArgs,
+        work::WorkArgs,
     },
     out::Output,
 };
@@ -39,6 +40,9 @@ enum Command {
     /// The treasury (System 3): deposit, budget lines, allocations to accepted work,
     /// execute and claim; `epoch` shows the books.
     Treasury(TreasuryArgs),
+    /// Strategy proposals (System 4): questions, options, stake, support, conviction
+    /// and its predicted Ready time; `adopt` writes an amendment file.
+    Strategy(StrategyArgs),
     /// Print or check genesis configurations, offline.
     Genesis(GenesisArgs),
     /// Compile contracts/ and write the SDK's ABI + bytecode artifacts.
@@ -60,6 +64,7 @@ impl Cli {
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
             Command::Treasury(a) => a.out,
+            Command::Strategy(a) => a.out,
             // `genesis` and `build-contracts` define their own flags.
             Command::Genesis(_) | Command::BuildContracts(_) | Command::Keeper(_) => {
                 Output { json: std::env::args().any(|a| a == "--json"), verbose: 0 }
@@ -89,6 +94,7 @@ impl Cli {
             Command::Constitution(args) => runtime.block_on(args.run()),
             Command::Work(args) => runtime.block_on(args.run()),
             Command::Treasury(args) => runtime.block_on(args.run()),
+            Command::Strategy(args) => runtime.block_on(args.run()),
             Command::Genesis(args) => args.run(),
             Command::BuildContracts(args) => args.run(),
             Command::Keeper(args) => runtime.block_on(args.run()),

@@ -451,6 +451,7 @@ fn render_arg(
 pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
     use crate::{
         constitution::AmendmentState,
+        strategy::{Adopter, ProposalState, QuestionState, Target},
         work::{FieldType, PacketStatus},
     };
     match ty {
@@ -462,6 +463,10 @@ pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
             crate::treasury::AllocationState::try_from(index).ok().map(|s| s.to_string())
         }
         "LineStatus" => crate::treasury::LineStatus::try_from(index).ok().map(|s| s.to_string()),
+        "ProposalState" => ProposalState::try_from(index).ok().map(|s| s.to_string()),
+        "QuestionState" => QuestionState::try_from(index).ok().map(|s| s.to_string()),
+        "Target" => Target::try_from(index).ok().map(|t| t.to_string()),
+        "Adopter" => Adopter::try_from(index).ok().map(|a| a.to_string()),
         _ => None,
     }
 }

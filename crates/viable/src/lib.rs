@@ -9,6 +9,7 @@
 //! | 5 Legitimacy | `LegitimacyConstitution` | [`constitution`] | [`Viable::constitution`] |
 //! | 1 Work | `WorkRegistry` | [`work`] | [`Viable::work`] |
 //! | 3 Optimization | `OptimizationTreasury` | [`treasury`] | [`Viable::treasury`] |
+//! | 4 Strategy | `StrategyProposals` | [`strategy`] | [`Viable::strategy`] |
 //!
 //! [`Viable`] itself holds what spans the modules: connect, deploy, the deployment,
 //! the provider and the handles. [`Viable::events`] is one typed stream of every
@@ -47,6 +48,7 @@ pub mod error;
 pub mod events;
 pub mod genesis;
 pub mod keys;
+pub mod strategy;
 pub mod suite;
 pub mod treasury;
 pub mod tx;

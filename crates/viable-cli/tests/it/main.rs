@@ -8,6 +8,7 @@ mod json;
 mod readable;
 mod signer;
 mod small;
+mod strategy;
 mod time;
 mod treasury;
 

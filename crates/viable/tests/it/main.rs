@@ -8,6 +8,7 @@ mod examples;
 mod gas;
 mod node;
 mod send;
+mod strategy;
 mod treasury;
 mod work;
 
