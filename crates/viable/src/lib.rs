@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | 5 Legitimacy | `LegitimacyConstitution` | [`constitution`] | [`Viable::constitution`] |
 //! | 1 Work | `WorkRegistry` | [`work`] | [`Viable::work`] |
+//! | 2 Coordination | `CoordinationLocks` | [`locks`] | [`Viable::locks`] |
 //!
 //! [`Viable`] itself holds what spans the modules: connect, deploy, the deployment,
 //! the provider and the handles. [`Viable::events`] is one typed stream of every
@@ -46,6 +47,7 @@ pub mod error;
 pub mod events;
 pub mod genesis;
 pub mod keys;
+pub mod locks;
 pub mod suite;
 pub mod tx;
 mod viable;
