@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cmd::{
         build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-        dev::DevArgs, genesis::GenesisArgs, work::WorkArgs,
+        dev::DevArgs, genesis::GenesisArgs, locks::LocksArgs, work::WorkArgs,
     },
     out::Output,
 };
@@ -36,6 +36,8 @@ enum Command {
     Constitution(ConstitutionArgs),
     /// Schemas and work packets (System 1).
     Work(WorkArgs),
+    /// Leases, FIFO queues and not-before times on resource keys (System 2).
+    Locks(LocksArgs),
     /// Print or check genesis configurations, offline.
     Genesis(GenesisArgs),
     /// Compile contracts/ and write the SDK's ABI + bytecode artifacts.
@@ -54,6 +56,7 @@ impl Cli {
             Command::Deploy(a) => a.out,
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
+            Command::Locks(a) => a.out,
             // `genesis` and `build-contracts` define their own flags.
             Command::Genesis(_) | Command::BuildContracts(_) => {
                 Output { json: std::env::args().any(|a| a == "--json"), verbose: 0 }
@@ -82,6 +85,7 @@ impl Cli {
             Command::Deploy(args) => runtime.block_on(args.run()),
             Command::Constitution(args) => runtime.block_on(args.run()),
             Command::Work(args) => runtime.block_on(args.run()),
+            Command::Locks(args) => runtime.block_on(args.run()),
             Command::Genesis(args) => args.run(),
             Command::BuildContracts(args) => args.run(),
         }

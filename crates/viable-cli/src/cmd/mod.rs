@@ -5,4 +5,5 @@ pub(crate) mod constitution;
 pub(crate) mod deploy;
 pub(crate) mod dev;
 pub(crate) mod genesis;
+pub(crate) mod locks;
 pub(crate) mod work;
