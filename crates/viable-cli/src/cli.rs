@@ -10,8 +10,8 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cmd::{
         build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-        dev::DevArgs, genesis::GenesisArgs, strategy::StrategyArgs, treasury::TreasuryArgs,
-        work::WorkArgs,
+        dev::DevArgs, genesis::GenesisArgs, locks::LocksArgs, strategy::StrategyArgs,
+        treasury::TreasuryArgs, work::WorkArgs,
     },
     out::Output,
 };
@@ -37,6 +37,8 @@ enum Command {
     Constitution(ConstitutionArgs),
     /// Schemas and work packets (System 1).
     Work(WorkArgs),
+    /// Leases, FIFO queues and not-before times on resource keys (System 2).
+    Locks(LocksArgs),
     /// The treasury (System 3): deposit, budget lines, allocations to accepted work,
     /// execute and claim; `epoch` shows the books.
     Treasury(TreasuryArgs),
@@ -63,6 +65,7 @@ impl Cli {
             Command::Deploy(a) => a.out,
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
+            Command::Locks(a) => a.out,
             Command::Treasury(a) => a.out,
             Command::Strategy(a) => a.out,
             // `genesis` and `build-contracts` define their own flags.
@@ -93,6 +96,7 @@ impl Cli {
             Command::Deploy(args) => runtime.block_on(args.run()),
             Command::Constitution(args) => runtime.block_on(args.run()),
             Command::Work(args) => runtime.block_on(args.run()),
+            Command::Locks(args) => runtime.block_on(args.run()),
             Command::Treasury(args) => runtime.block_on(args.run()),
             Command::Strategy(args) => runtime.block_on(args.run()),
             Command::Genesis(args) => args.run(),

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use viable::{
     Deployment, Param,
     constitution::{AmendmentStatus, Article, ConstitutionState, ProposedAmendment},
+    locks::{Grant, RequestInfo, RequestState, ResourceInfo},
     work::{Contribution, PacketInfo, Schema, Value as FieldValue},
 };
 
@@ -229,4 +230,49 @@ mod tests {
         let id = viable::AmendmentId(U256::from(1));
         assert_eq!(text(id).as_str().unwrap().len(), 66);
     }
+}
+
+/// A resource: its key (and the name it was given as, if any), holders, queue, expiry.
+pub(crate) fn lock_resource(r: &ResourceInfo, name: Option<&str>) -> Value {
+    json!({
+        "resource": hex(r.resource.0),
+        "name": name,
+        "holders": r.holders,
+        "mode": (r.holders > 0).then(|| text(r.mode)),
+        "queueLength": r.queue_length,
+        "head": r.head.map(text),
+        "tail": r.tail.map(text),
+        "expiresBy": r.expires_by,
+    })
+}
+
+/// One lock request.
+pub(crate) fn lock_request(r: &RequestInfo) -> Value {
+    json!({
+        "resource": hex(r.resource.0),
+        "packetId": text(r.packet_id),
+        "state": text(r.state),
+        "mode": (r.state != RequestState::None).then(|| text(r.mode)),
+        "requester": (r.state != RequestState::None).then(|| addr(r.requester)),
+        "ttl": r.ttl,
+        "notBefore": r.not_before,
+        "next": r.next.map(text),
+        "position": r.position,
+        "leaseEnd": r.lease_end,
+        "grantedAt": r.granted_at,
+    })
+}
+
+/// Locks a grant step granted.
+pub(crate) fn lock_grants(list: &[Grant]) -> Value {
+    list.iter()
+        .map(|g| {
+            json!({
+                "packetId": text(g.packet_id),
+                "holder": addr(g.holder),
+                "mode": text(g.mode),
+                "leaseEnd": g.lease_end,
+            })
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ use viable::{
     Genesis, Param,
     constitution::{AmendmentStatus, Article, ConstitutionState},
     display, keys,
+    locks::{Grant, RequestInfo, RequestState, ResourceInfo},
     work::{Contribution, PacketInfo, Schema, Value},
 };
 
@@ -265,6 +266,73 @@ pub(crate) fn contribution(account: Address, c: &Contribution) -> String {
         "{account}: {} points, power {} of {} in the Work House\n",
         c.points, c.power, c.total_power
     )
+}
+
+/// A resource of the CoordinationLocks, named by `name` when it was given as text.
+pub(crate) fn lock_resource(r: &ResourceInfo, name: Option<&str>, now: Option<u64>) -> String {
+    let mut out = String::new();
+    let named = name.map(|n| format!(" ({n})")).unwrap_or_default();
+    let _ = writeln!(out, "Resource {}{named}", r.resource);
+    if r.holders == 0 {
+        let _ = writeln!(out, "  holders     none");
+    } else {
+        let _ = writeln!(out, "  holders     {} {}", r.holders, r.mode);
+    }
+    if let Some(t) = r.expires_by {
+        let _ = writeln!(out, "  expires by  {}", display::time(t, now));
+    }
+    match (r.head, r.tail) {
+        (Some(h), Some(t)) => {
+            let _ = writeln!(out, "  queue       {} waiting: head {h}, tail {t}", r.queue_length);
+        }
+        _ => {
+            let _ = writeln!(out, "  queue       empty");
+        }
+    }
+    out
+}
+
+/// One lock request.
+pub(crate) fn lock_request(r: &RequestInfo, now: Option<u64>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Request of packet {} on {}", r.packet_id, r.resource);
+    let _ = writeln!(out, "  state       {}", r.state);
+    if r.state == RequestState::None {
+        return out;
+    }
+    let _ = writeln!(out, "  mode        {}", r.mode);
+    let _ = writeln!(out, "  requester   {}", r.requester);
+    if let Some(p) = r.position {
+        let _ = writeln!(out, "  position    {p}");
+    }
+    if let Some(t) = r.ttl {
+        let _ = writeln!(out, "  ttl         {t} s ({})", display::span(t));
+    }
+    if let Some(t) = r.not_before {
+        let _ = writeln!(out, "  not before  {}", display::time(t, now));
+    }
+    if let Some(t) = r.granted_at {
+        let _ = writeln!(out, "  granted     {}", display::time(t, now));
+    }
+    if let Some(t) = r.lease_end {
+        let _ = writeln!(out, "  lease ends  {}", display::time(t, now));
+    }
+    out
+}
+
+/// Locks a grant step granted, one line each ("" when none).
+pub(crate) fn lock_grants(list: &[Grant], now: Option<u64>) -> String {
+    list.iter()
+        .map(|g| {
+            format!(
+                "\n  granted packet {} to {} ({}) until {}",
+                g.packet_id,
+                g.holder,
+                g.mode,
+                display::time(g.lease_end, now)
+            )
+        })
+        .collect()
 }
 
 /// Print `value` as pretty JSON on stdout (its own serde form; `viable genesis` uses

@@ -377,7 +377,8 @@ struct ArgContext {
 /// that times, durations and token amounts can be shown in their units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ArgKind {
-    /// A Unix timestamp: `deadline`, `eta`, `now`, `timepoint`, `expiry`, `…At`.
+    /// A Unix timestamp: `deadline`, `eta`, `now`, `timepoint`, `expiry`, `leaseEnd`,
+    /// `holdEnd`, `latest`, `…At`.
     Time,
     /// Seconds: `…window`, `…Window`, `…period`, `…Period`, `…delay`, `…Delay`, `…ttl`, `…Ttl`.
     Duration,
@@ -394,7 +395,7 @@ fn arg_kind(name: &str, context: &ArgContext) -> ArgKind {
     let ends = |suffixes: &[&str]| suffixes.iter().any(|s| name.ends_with(s));
     match name {
         "deadline" | "eta" | "now" | "timepoint" | "expiry" | "clock" | "notBefore"
-        | "voteStart" | "voteEnd" => ArgKind::Time,
+        | "voteStart" | "voteEnd" | "leaseEnd" | "holdEnd" | "latest" => ArgKind::Time,
         _ if name.len() > 2 && ends(&["At"]) => ArgKind::Time,
         _ if ends(&["window", "Window", "period", "Period", "delay", "Delay", "ttl", "Ttl"]) => {
             ArgKind::Duration
@@ -446,11 +447,12 @@ fn render_arg(
 }
 
 /// The name of variant `index` of the suite's enum `ty` (`AmendmentState`, `Status`,
-/// `FieldType`, `Module`): the SDK's own enums know the names, the ABI does not.
+/// `FieldType`, `Module`, `Mode`, `RequestState`): the SDK's own enums know the names, the ABI does not.
 /// A module whose errors carry a new enum adds it here.
 pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
     use crate::{
         constitution::AmendmentState,
+        locks::{Mode, RequestState},
         strategy::{Adopter, ProposalState, QuestionState, Target},
         work::{FieldType, PacketStatus},
     };
@@ -467,6 +469,8 @@ pub(crate) fn enum_variant(ty: &str, index: u8) -> Option<String> {
         "QuestionState" => QuestionState::try_from(index).ok().map(|s| s.to_string()),
         "Target" => Target::try_from(index).ok().map(|t| t.to_string()),
         "Adopter" => Adopter::try_from(index).ok().map(|a| a.to_string()),
+        "Mode" => Mode::try_from(index).ok().map(|m| m.to_string()),
+        "RequestState" => RequestState::try_from(index).ok().map(|s| s.to_string()),
         _ => None,
     }
 }

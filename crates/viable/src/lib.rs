@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | 5 Legitimacy | `LegitimacyConstitution` | [`constitution`] | [`Viable::constitution`] |
 //! | 1 Work | `WorkRegistry` | [`work`] | [`Viable::work`] |
+//! | 2 Coordination | `CoordinationLocks` | [`locks`] | [`Viable::locks`] |
 //! | 3 Optimization | `OptimizationTreasury` | [`treasury`] | [`Viable::treasury`] |
 //! | 4 Strategy | `StrategyProposals` | [`strategy`] | [`Viable::strategy`] |
 //!
@@ -48,6 +49,7 @@ pub mod error;
 pub mod events;
 pub mod genesis;
 pub mod keys;
+pub mod locks;
 pub mod strategy;
 pub mod suite;
 pub mod treasury;

@@ -5,6 +5,7 @@
 
 mod errors;
 mod json;
+mod locks;
 mod readable;
 mod signer;
 mod small;

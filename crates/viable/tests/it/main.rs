@@ -6,6 +6,7 @@ mod directory;
 mod events;
 mod examples;
 mod gas;
+mod locks;
 mod node;
 mod send;
 mod strategy;
