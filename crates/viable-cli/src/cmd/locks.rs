@@ -198,8 +198,14 @@ impl LocksArgs {
             }
             LocksCommand::Release { resource, packet } => {
                 let sent = conn.send(locks.release(resource.resource, packet)).await?;
-                granted(&out, &conn, "release", sent, format!("released {resource} (packet {packet})"))
-                    .await;
+                granted(
+                    &out,
+                    &conn,
+                    "release",
+                    sent,
+                    format!("released {resource} (packet {packet})"),
+                )
+                .await;
             }
             LocksCommand::Renew { resource, packet, ttl } => {
                 let ttl = seconds(ttl)?;
@@ -223,13 +229,25 @@ impl LocksArgs {
             }
             LocksCommand::Withdraw { resource, packet } => {
                 let sent = conn.send(locks.withdraw(resource.resource, packet)).await?;
-                granted(&out, &conn, "withdraw", sent, format!("withdrew packet {packet} from {resource}"))
-                    .await;
+                granted(
+                    &out,
+                    &conn,
+                    "withdraw",
+                    sent,
+                    format!("withdrew packet {packet} from {resource}"),
+                )
+                .await;
             }
             LocksCommand::Expire { resource, packet } => {
                 let sent = conn.send(locks.expire(resource.resource, packet)).await?;
-                granted(&out, &conn, "expire", sent, format!("expired packet {packet}'s lease on {resource}"))
-                    .await;
+                granted(
+                    &out,
+                    &conn,
+                    "expire",
+                    sent,
+                    format!("expired packet {packet}'s lease on {resource}"),
+                )
+                .await;
             }
             LocksCommand::GrantNext { resource } => {
                 let sent = conn.send(locks.grant_next(resource.resource)).await?;

@@ -10,7 +10,8 @@ use crate::{Session, one_line_error, text};
 fn locks_contend_queue_and_expire_from_the_command_line() {
     let chain = Session::deployed("locks");
     let (schema, _) = chain.bugfix_schema();
-    let values = r#"[7, "0x0000000000000000000000000000000000000000000000000000000000000001", "x"]"#;
+    let values =
+        r#"[7, "0x0000000000000000000000000000000000000000000000000000000000000001", "x"]"#;
     for (signer, byte) in [(0, "01"), (1, "02")] {
         let hash = format!("0x{}", byte.repeat(32));
         let v = chain.json(

@@ -23,7 +23,9 @@ pub enum LocksError {
         packet_id: PacketId,
     },
     /// `CoordinationLocksInvalidTtl`
-    #[error("CoordinationLocksInvalidTtl: a lease of {ttl} s, it must be in [1, {max_ttl}] (locks.maxTtl)")]
+    #[error(
+        "CoordinationLocksInvalidTtl: a lease of {ttl} s, it must be in [1, {max_ttl}] (locks.maxTtl)"
+    )]
     InvalidTtl {
         /// Asked for.
         ttl: u64,
@@ -31,7 +33,9 @@ pub enum LocksError {
         max_ttl: u64,
     },
     /// `CoordinationLocksNotContributor`
-    #[error("CoordinationLocksNotContributor: {caller} is not the contributor of packet {packet_id}")]
+    #[error(
+        "CoordinationLocksNotContributor: {caller} is not the contributor of packet {packet_id}"
+    )]
     NotContributor {
         /// Packet.
         packet_id: PacketId,
@@ -59,7 +63,9 @@ pub enum LocksError {
         state: RequestState,
     },
     /// `CoordinationLocksQueueFull`
-    #[error("CoordinationLocksQueueFull: {length} requests wait on {resource}; locks.maxQueue is {max_queue}")]
+    #[error(
+        "CoordinationLocksQueueFull: {length} requests wait on {resource}; locks.maxQueue is {max_queue}"
+    )]
     QueueFull {
         /// Resource.
         resource: Resource,
@@ -69,7 +75,9 @@ pub enum LocksError {
         max_queue: u64,
     },
     /// `CoordinationLocksNotHeld`
-    #[error("CoordinationLocksNotHeld: the request of packet {packet_id} for {resource} is {state}, not Held")]
+    #[error(
+        "CoordinationLocksNotHeld: the request of packet {packet_id} for {resource} is {state}, not Held"
+    )]
     NotHeld {
         /// Resource.
         resource: Resource,
@@ -79,7 +87,9 @@ pub enum LocksError {
         state: RequestState,
     },
     /// `CoordinationLocksNotHolder`
-    #[error("CoordinationLocksNotHolder: {caller} does not hold the lock of packet {packet_id} on {resource}")]
+    #[error(
+        "CoordinationLocksNotHolder: {caller} does not hold the lock of packet {packet_id} on {resource}"
+    )]
     NotHolder {
         /// Resource.
         resource: Resource,
@@ -89,7 +99,9 @@ pub enum LocksError {
         caller: Address,
     },
     /// `CoordinationLocksNotQueued`
-    #[error("CoordinationLocksNotQueued: the request of packet {packet_id} for {resource} is {state}, not Queued")]
+    #[error(
+        "CoordinationLocksNotQueued: the request of packet {packet_id} for {resource} is {state}, not Queued"
+    )]
     NotQueued {
         /// Resource.
         resource: Resource,
@@ -99,7 +111,9 @@ pub enum LocksError {
         state: RequestState,
     },
     /// `CoordinationLocksNotRequester`
-    #[error("CoordinationLocksNotRequester: {caller} did not make the request of packet {packet_id} for {resource}")]
+    #[error(
+        "CoordinationLocksNotRequester: {caller} did not make the request of packet {packet_id} for {resource}"
+    )]
     NotRequester {
         /// Resource.
         resource: Resource,
@@ -276,11 +290,8 @@ mod tests {
         });
         assert_eq!(e.unwrap_err().name(), "CoordinationLocksNotContributor");
         // Without a known sender the contributor check is left to the contract.
-        let e = check_request(&RequestFacts {
-            caller: None,
-            status: PacketStatus::Pending,
-            ..facts()
-        });
+        let e =
+            check_request(&RequestFacts { caller: None, status: PacketStatus::Pending, ..facts() });
         assert_eq!(e.unwrap_err().name(), "CoordinationLocksPacketNotAccepted");
         let e = check_request(&RequestFacts { existing: RequestState::Queued, ..facts() });
         assert_eq!(e.unwrap_err().name(), "CoordinationLocksAlreadyRequested");

@@ -115,8 +115,9 @@ impl<P: Provider + Clone> Locks<P> {
             async { Ok::<_, Error>(l.requestInfo(resource.0, packet_id.0).call().await?) },
             async { Ok::<_, Error>(l.resourceInfo(resource.0).call().await?) },
         )?;
-        let status = PacketStatus::try_from(packet.status)
-            .map_err(|v| Error::Unexpected(format!("packet status {v} is not one the SDK knows")))?;
+        let status = PacketStatus::try_from(packet.status).map_err(|v| {
+            Error::Unexpected(format!("packet status {v} is not one the SDK knows"))
+        })?;
         check::check_request(&check::RequestFacts {
             resource,
             packet_id,
@@ -190,8 +191,10 @@ impl<P: Provider + Clone> Locks<P> {
     /// Reset your running lease to end `ttl` seconds from now (at most
     /// `grantedAt + locks.maxHold`). Returns the new lease end.
     pub async fn renew(&self, resource: Resource, packet_id: PacketId, ttl: u64) -> Result<u64> {
-        let ((l, r), max_ttl) =
-            futures_util::try_join!(self.held(resource, packet_id), self.param_u64(ParamKey::LocksMaxTtl))?;
+        let ((l, r), max_ttl) = futures_util::try_join!(
+            self.held(resource, packet_id),
+            self.param_u64(ParamKey::LocksMaxTtl)
+        )?;
         check::check_holder(resource, packet_id, r.state, r.requester, self.sender)?;
         check::ttl_ok(ttl, max_ttl)?;
         let receipt = self.send(l.renew(resource.0, packet_id.0, U256::from(ttl))).await?;
@@ -211,7 +214,9 @@ impl<P: Provider + Clone> Locks<P> {
             let (l, r) = self.held(resource, packet_id).await?;
             check::check_requester(resource, packet_id, r.state, r.requester, self.sender)?;
             let prev = self.predecessor(&l, resource, packet_id).await?;
-            match self.send(l.withdraw(resource.0, packet_id.0, prev.map_or(U256::ZERO, |p| p.0))).await
+            match self
+                .send(l.withdraw(resource.0, packet_id.0, prev.map_or(U256::ZERO, |p| p.0)))
+                .await
             {
                 Ok(receipt) => return grants(&receipt, resource),
                 Err(Error::Revert(r))
@@ -258,7 +263,11 @@ impl<P: Provider + Clone> Locks<P> {
     }
 
     /// One request, with its place in the queue when it waits.
-    pub async fn request_info(&self, resource: Resource, packet_id: PacketId) -> Result<RequestInfo> {
+    pub async fn request_info(
+        &self,
+        resource: Resource,
+        packet_id: PacketId,
+    ) -> Result<RequestInfo> {
         let (_, r) = self.held(resource, packet_id).await?;
         let position = if r.state == RequestState::Queued {
             self.position(resource, packet_id).await?
@@ -379,7 +388,8 @@ impl<P: Provider + Clone> Locks<P> {
 }
 
 fn mode(v: u8) -> Result<Mode> {
-    Mode::try_from(v).map_err(|v| Error::Unexpected(format!("lock mode {v} is not one the SDK knows")))
+    Mode::try_from(v)
+        .map_err(|v| Error::Unexpected(format!("lock mode {v} is not one the SDK knows")))
 }
 
 fn request_state(v: u8) -> Result<RequestState> {

@@ -48,8 +48,7 @@ fn revert_name(e: &Error) -> &str {
 }
 
 #[tokio::test]
-async fn contention_queues_the_second_and_expire_grants_it_then_a_shared_run_is_granted_together()
-{
+async fn contention_queues_the_second_and_expire_grants_it_then_a_shared_run_is_granted_together() {
     let chain = Chain::spawn();
     let viable = chain.deploy_dev().await;
     let schema = SchemaDef::from_toml_str(SCHEMA, "t").unwrap().resolve(16, 600).unwrap();
