@@ -216,22 +216,6 @@ pub(crate) fn contribution(account: Address, c: &Contribution) -> Value {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_decimal_strings_addresses_checksummed_bytes_hex() {
-        assert_eq!(uint(U256::from(300)), json!("300"));
-        assert_eq!(uint(U256::MAX), json!(U256::MAX.to_string()));
-        let a: Address = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8".parse().unwrap();
-        assert_eq!(addr(a), json!("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
-        assert_eq!(hex(B256::repeat_byte(0xab)), json!(format!("0x{}", "ab".repeat(32))));
-        let id = viable::AmendmentId(U256::from(1));
-        assert_eq!(text(id).as_str().unwrap().len(), 66);
-    }
-}
-
 /// A resource: its key (and the name it was given as, if any), holders, queue, expiry.
 pub(crate) fn lock_resource(r: &ResourceInfo, name: Option<&str>) -> Value {
     json!({
@@ -275,4 +259,20 @@ pub(crate) fn lock_grants(list: &[Grant]) -> Value {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_decimal_strings_addresses_checksummed_bytes_hex() {
+        assert_eq!(uint(U256::from(300)), json!("300"));
+        assert_eq!(uint(U256::MAX), json!(U256::MAX.to_string()));
+        let a: Address = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8".parse().unwrap();
+        assert_eq!(addr(a), json!("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+        assert_eq!(hex(B256::repeat_byte(0xab)), json!(format!("0x{}", "ab".repeat(32))));
+        let id = viable::AmendmentId(U256::from(1));
+        assert_eq!(text(id).as_str().unwrap().len(), 66);
+    }
 }
