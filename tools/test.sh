@@ -13,7 +13,10 @@ step "forge lint (contracts; warnings fail)"
 "$FORGE" lint --deny warnings
 
 step "forge build --sizes (every deployable under the 24 KiB limit)"
-# Only contracts/: test handlers may be larger (tests lift the limit for them).
+# Build everything once (the test step reuses this build, so gas snapshots come from
+# one full compilation), then report sizes for contracts/ only: test handlers may be
+# larger (tests lift the limit for them).
+"$FORGE" build
 "$FORGE" build --sizes contracts
 
 step "forge test (gas snapshots checked against snapshots/)"
