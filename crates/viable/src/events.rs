@@ -265,12 +265,18 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
         let Ok(slot) = Module::try_from(m.module) else { return false };
         let source = Source::Directory(slot);
         let dir = self.directory.get_or_insert_with(Vec::new);
-        let before = dir.clone();
-        dir.retain(|(_, s)| *s != source);
-        if !m.newAddress.is_zero() && SuiteEvent::knows(source) {
-            dir.push((m.newAddress, source));
+        let wanted = (!m.newAddress.is_zero() && SuiteEvent::knows(source)).then_some(m.newAddress);
+        let current = dir.iter().find(|(_, s)| *s == source).map(|(a, _)| *a);
+        // Compared by slot, not by position: re-reading a block must not count as a change
+        // (that would re-read it forever).
+        if current == wanted {
+            return false;
         }
-        *dir != before
+        dir.retain(|(_, s)| *s != source);
+        if let Some(address) = wanted {
+            dir.push((address, source));
+        }
+        true
     }
 
     /// The address set as it stood before `block`: the constitution, plus the
