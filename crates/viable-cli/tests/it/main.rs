@@ -262,7 +262,8 @@ fn deploy_then_read_params_and_roles() {
     // Deployed by account 5: the file records the signer, not eth_accounts[0].
     let out = chain.run(&["deploy", "--genesis", "dev"], 5);
     assert!(out.contains("LegitimacyConstitution"));
-    assert!(out.contains("deployed to chain 31337 in 4 transactions"), "{out}");
+    // token, constitution, the four modules, bootstrap
+    assert!(out.contains("deployed to chain 31337 in 7 transactions"), "{out}");
     let file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&chain.file).unwrap()).unwrap();
     assert_eq!(
@@ -481,7 +482,7 @@ fn keeper_expires_a_packet_serves_health_and_metrics_and_stops_on_sigterm() {
     let word = format!("[\"0x{}\"]", "cd".repeat(32));
     let hash = format!("0x{}", "02".repeat(32));
     let out = run(&["work", "submit", &id, "--values", &word, "--content-hash", &hash]);
-    assert!(out.contains("submitted packet 1 (Pending)"), "{out}");
+    assert!(out.contains("submitted packet 1 (now Pending)"), "{out}");
 
     // A free port for /metrics and /health.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
