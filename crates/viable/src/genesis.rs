@@ -691,14 +691,15 @@ fn work_house_power<'a>(points: impl Iterator<Item = &'a U256>) -> U256 {
     points.fold(U256::ZERO, |acc, p| acc + p.root(2))
 }
 
-/// Parse an address with a message naming the field.
+/// Parse an address with a message naming the field. Mixed case must be the EIP-55
+/// checksum (as everywhere else in the SDK): a wrong capital is most likely a typo.
 pub fn parse_address(text: &str, field: &str) -> Result<Address, GenesisError> {
-    let t = text.trim();
-    if t.len() != 42 || !t.starts_with("0x") {
-        return Err(GenesisError::BadAddress { field: field.into(), value: text.into() });
-    }
-    Address::from_str(t)
-        .map_err(|_| GenesisError::BadAddress { field: field.into(), value: text.into() })
+    crate::display::parse_address(text).map_err(|e| match e {
+        crate::display::AddressError::BadChecksum(..) => {
+            GenesisError::BadValue { field: field.into(), message: e.to_string() }
+        }
+        _ => GenesisError::BadAddress { field: field.into(), value: text.into() },
+    })
 }
 
 fn parse_b256(text: &str, field: &str) -> Result<B256, GenesisError> {
@@ -900,6 +901,22 @@ mod tests {
         let mut g = Genesis::dev();
         edit(&mut g);
         g.resolve()
+    }
+
+    #[test]
+    fn addresses_with_a_wrong_checksum_are_refused() {
+        let good = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+        assert!(parse_address(good, "f").is_ok());
+        assert!(parse_address(&good.to_lowercase(), "f").is_ok());
+        // One capital lowered: valid hex, wrong EIP-55 checksum.
+        let typo = good.replacen('C', "c", 1);
+        let err = parse_address(&typo, "bootstrap.guardians[0]").unwrap_err();
+        assert!(
+            matches!(err, GenesisError::BadValue { ref field, .. } if field == "bootstrap.guardians[0]")
+        );
+        assert!(err.to_string().contains("checksum"), "{err}");
+        let err = parse_address("0x1234", "token.address").unwrap_err();
+        assert!(matches!(err, GenesisError::BadAddress { .. }));
     }
 
     #[test]

@@ -73,17 +73,22 @@ async fn wait(
     opts: SendOptions,
 ) -> Result<TransactionReceipt> {
     let tx = *pending.tx_hash();
-    let receipt = pending
+    let timeout = Error::Timeout { tx, after: opts.timeout };
+    // alloy's own timeout is checked only when a block arrives: waiting for a second
+    // confirmation on a chain that mines nothing more would never end. The outer one
+    // ends it on time.
+    let watch = pending
         .with_required_confirmations(opts.confirmations)
         .with_timeout(Some(opts.timeout))
-        .get_receipt()
-        .await
-        .map_err(|e| match e {
+        .get_receipt();
+    let receipt = tokio::time::timeout(opts.timeout, watch).await.map_err(|_| timeout)?.map_err(
+        |e| match e {
             PendingTransactionError::TxWatcher(WatchTxError::Timeout) => {
                 Error::Timeout { tx, after: opts.timeout }
             }
             other => other.into(),
-        })?;
+        },
+    )?;
     if !receipt.status() {
         return Err(Error::Reverted { tx: receipt.transaction_hash });
     }

@@ -28,12 +28,20 @@ use crate::{
 pub struct DeployOptions {
     /// Git commit to record in the deployment file.
     pub git_commit: Option<String>,
+    /// How each deployment transaction waits for its receipt (timeout, confirmations).
+    pub send: SendOptions,
 }
 
 impl DeployOptions {
     /// Record `commit` in the deployment file.
     pub fn git_commit(mut self, commit: Option<String>) -> Self {
         self.git_commit = commit;
+        self
+    }
+
+    /// Wait for each deployment transaction as `send` says.
+    pub fn send_options(mut self, send: SendOptions) -> Self {
+        self.send = send;
         self
     }
 }
@@ -103,7 +111,7 @@ impl<P: Provider + Clone> Viable<P> {
         genesis: &ResolvedGenesis,
         opts: DeployOptions,
     ) -> Result<Self> {
-        let send = SendOptions::default();
+        let send = opts.send;
         let chain_id = provider.get_chain_id().await?;
         // The first deployment receipt names the signer and the block scans start at.
         let mut first: Option<TransactionReceipt> = None;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 use eyre::bail;
 use serde_json::json;
-use viable::{DeployOptions, Genesis, Viable};
+use viable::{DeployOptions, Genesis, SendOptions, Viable};
 
 use crate::{fail::Fail, json as j, opts::ChainOpts, out::Output, render, tools};
 
@@ -56,7 +56,11 @@ impl DeployArgs {
             .send(Viable::deploy_resolved(
                 conn.provider.clone(),
                 &resolved,
-                DeployOptions::default().git_commit(git_commit()),
+                DeployOptions::default().git_commit(git_commit()).send_options(
+                    SendOptions::default()
+                        .timeout(self.chain.send.timeout)
+                        .confirmations(self.chain.send.confirmations),
+                ),
             ))
             .await?;
         let viable = sent.value.as_ref().expect("deploy waits for every receipt");

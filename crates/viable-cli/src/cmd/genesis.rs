@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use viable::{Genesis, ResolvedGenesis, genesis, genesis::ResolvedToken, keys};
 
-use crate::render;
+use serde_json::{Value, json};
+
+use crate::{json as j, render};
 
 /// Work with genesis configurations offline.
 #[derive(Debug, Args)]
@@ -58,7 +60,7 @@ impl GenesisArgs {
                     })
                     .collect();
                 if json {
-                    return render::json(&params);
+                    return render::json(&check_json(&file, &resolved, &params));
                 }
                 println!("{}: valid (genesis hash {})", file.display(), resolved.hash);
                 print!("{}", houses(&resolved));
@@ -89,4 +91,48 @@ fn houses(g: &ResolvedGenesis) -> String {
         g.seeds.len(),
         g.founding_power()
     )
+}
+
+/// `genesis check --json`: the same facts as the text (the genesis hash a deploy
+/// records, what each house starts with, the bootstrap roles) and every parameter.
+fn check_json(file: &std::path::Path, g: &ResolvedGenesis, params: &[viable::Param]) -> Value {
+    let token = match &g.token {
+        ResolvedToken::Deploy { name, symbol, holders } => json!({
+            "kind": "deploy",
+            "name": name,
+            "symbol": symbol,
+            "holders": holders
+                .iter()
+                .map(|(a, amount)| json!({ "address": j::addr(*a), "amount": j::uint(*amount) }))
+                .collect::<Vec<_>>(),
+            "supply": j::uint(g.token_supply().unwrap_or_default()),
+        }),
+        ResolvedToken::Existing(addr) => json!({ "kind": "existing", "address": j::addr(*addr) }),
+    };
+    json!({
+        "file": file.display().to_string(),
+        "valid": true,
+        "genesisHash": j::hex(g.hash),
+        "bootstrap": {
+            "tokenHouse": {
+                "token": token,
+                "proposalThreshold": j::uint(g.param("legit.tokenProposalThreshold").unwrap_or_default()),
+            },
+            "workHouse": {
+                "seeds": g.seeds
+                    .iter()
+                    .map(|(a, points)| json!({ "contributor": j::addr(*a), "points": j::uint(*points) }))
+                    .collect::<Vec<_>>(),
+                "totalPower": j::uint(g.founding_power()),
+            },
+            "stewards": j::addrs(&g.stewards),
+            "guardians": j::addrs(&g.guardians),
+            "articles": g.articles
+                .iter()
+                .map(|(hash, uri)| json!({ "contentHash": j::hex(hash), "uri": uri }))
+                .collect::<Vec<_>>(),
+            "recognitions": j::recognitions(&g.recognitions),
+        },
+        "params": j::params(params),
+    })
 }

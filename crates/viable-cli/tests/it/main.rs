@@ -303,6 +303,16 @@ fn genesis_check_reports_both_houses() {
         "{stdout}"
     );
     assert!(stdout.contains("Work House: 3 founding seeds, total power 24"), "{stdout}");
+    // --json carries the same facts: the hash a deploy records and both houses.
+    let out = viable(&["genesis", "check", file.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", text(&out).1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hash = viable::Genesis::dev().resolve().unwrap().hash;
+    assert_eq!(v["genesisHash"], alloy::hex::encode_prefixed(hash), "{v}");
+    assert_eq!(v["bootstrap"]["tokenHouse"]["token"]["holders"].as_array().unwrap().len(), 10);
+    assert_eq!(v["bootstrap"]["workHouse"]["totalPower"], "24");
+    assert_eq!(v["bootstrap"]["workHouse"]["seeds"].as_array().unwrap().len(), 3);
+    assert!(v["params"].as_array().unwrap().iter().any(|p| p["key"] == "locks.maxQueue"), "{v}");
     // The production preset is a template: refused until it names a token and founders.
     let prod = dir.join("production.toml");
     std::fs::write(&prod, viable::genesis::PRODUCTION_TOML).unwrap();
@@ -327,6 +337,14 @@ fn bad_genesis_files_are_refused_with_the_key_and_the_rule() {
                 "0xa0Ee7A142d267C1f36714E4a8F75612F20a7972g",
             ),
             "`token.holders[9].address`",
+        ),
+        // One capital lowered: a wrong EIP-55 checksum is most likely a typo.
+        (
+            preset.replace(
+                "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
+                "0xa0ee7A142d267C1f36714E4a8F75612F20a79720",
+            ),
+            "wrong EIP-55 checksum",
         ),
         (
             preset.replace("params.\"locks.maxQueue\"", "params.\"locks.maxQueues\""),

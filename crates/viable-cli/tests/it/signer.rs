@@ -126,3 +126,21 @@ fn sends_take_timeout_confirmations_and_async() {
     assert!(!out.status.success());
     assert!(text(&out).1.contains("not a duration like 90s"), "{}", text(&out).1);
 }
+
+#[test]
+fn deploy_waits_as_timeout_and_confirmations_say() {
+    // Anvil mines one block per transaction and none in between: a second
+    // confirmation of the first deployment never comes, so the deploy must give up at
+    // its --timeout (it once ignored both flags and succeeded).
+    let chain = crate::Session::new("deploy-wait");
+    let started = std::time::Instant::now();
+    let out = chain.call(&["deploy", "--confirmations", "2", "--timeout", "2s"], 0);
+    assert!(!out.status.success(), "{}", text(&out).0);
+    let err = one_line_error(&out);
+    assert!(err.contains("was not confirmed within 2s"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert!(!chain.file.exists(), "nothing recorded for a deploy that did not finish");
+    // One confirmation (the default) deploys.
+    chain.run(&["deploy", "--confirmations", "1", "--timeout", "30s"], 0);
+    assert!(chain.file.exists());
+}
