@@ -14,7 +14,10 @@ use alloy::primitives::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::keys::{self, Unit};
+use crate::{
+    keys::{self, Unit},
+    work::{Schema, SchemaDef},
+};
 
 /// The dev preset: every period in seconds or minutes, so a demo runs quickly.
 pub const DEV_TOML: &str = include_str!("../genesis/dev.toml");
@@ -98,16 +101,55 @@ pub struct BootstrapSpec {
     /// The constitution's articles, in order.
     #[serde(default)]
     pub articles: Vec<ArticleSpec>,
+    /// Schemas the deploy registers in the new WorkRegistry before `bootstrap`, so the
+    /// genesis can recognize them (same format as a `viable work schema register` file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<SchemaDef>,
     /// Initial schema recognitions. The constitution recognizes only a schema already
-    /// registered in its WorkRegistry and checked by someone other than the contributor;
-    /// a deploy registers none, so a genesis cannot recognize any (recognize schemas by
-    /// amendment once they are registered).
+    /// registered in its WorkRegistry and checked by someone other than the contributor:
+    /// a recognition must name a schema of `schemas` (by name or id) that is Attested or
+    /// has a validator. Any other schema is recognized by amendment once registered.
     #[serde(default)]
     pub recognitions: Vec<RecognitionSpec>,
     /// Founding contributors' points, so the Work House can reach quorum. Required: at
     /// least one, with at least one point.
     #[serde(default)]
     pub seeds: Vec<SeedSpec>,
+    /// An ETH deposit into the treasury and budget lines, made by the deployer after
+    /// `bootstrap` (lines need the deployer to be one of `stewards`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treasury: Option<TreasurySpec>,
+}
+
+/// The treasury's start: an ETH deposit and budget lines over it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreasurySpec {
+    /// ETH the deployer deposits (`"100 ether"`; zero or absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<Quantity>,
+    /// ETH budget lines, opened in order (ids 1, 2, …).
+    #[serde(default)]
+    pub lines: Vec<LineSpec>,
+}
+
+/// A budget line of ETH.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineSpec {
+    /// Who allocates from it; must be one of `bootstrap.stewards`.
+    pub steward: String,
+    /// Share of the epoch budget, in `[1, 10000]` bps; all lines together at most 10000.
+    pub share_bps: u64,
+    /// Fund only packets of this schema: a name or id of `bootstrap.schemas`, or any id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Amount per accepted packet through `claimBounty` (needs `schema`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounty: Option<Quantity>,
+    /// Share of a stream's duration before it vests, in `[0, 10000]` bps.
+    #[serde(default)]
+    pub cliff_bps: u64,
 }
 
 /// An article of the constitution.
@@ -129,7 +171,7 @@ pub struct ArticleSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionSpec {
-    /// Schema id (hex bytes32).
+    /// The name of a schema of `bootstrap.schemas`, or its id (hex bytes32).
     pub schema: String,
     /// Weight (1..=1,000,000).
     pub weight: u64,
@@ -343,12 +385,40 @@ pub struct ResolvedGenesis {
     pub guardians: Vec<Address>,
     /// Articles: (content hash, uri).
     pub articles: Vec<(B256, String)>,
-    /// Recognitions: (schema id, weight). Always empty: see [`BootstrapSpec::recognitions`].
+    /// Schemas registered before `bootstrap`, in order, as the chain sees them.
+    pub schemas: Vec<Schema>,
+    /// Recognitions: (schema id, weight), each of a schema of `schemas`.
     pub recognitions: Vec<(B256, U256)>,
     /// Seeds: (contributor, points).
     pub seeds: Vec<(Address, U256)>,
+    /// The treasury's start (deposit and lines), if any.
+    pub treasury: Option<ResolvedTreasury>,
     /// keccak256 of the genesis's canonical JSON, recorded in the deployment file.
     pub hash: B256,
+}
+
+/// The checked treasury start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolvedTreasury {
+    /// ETH deposited (wei; zero: none).
+    pub deposit: U256,
+    /// ETH lines, in order.
+    pub lines: Vec<ResolvedLine>,
+}
+
+/// A checked ETH budget line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLine {
+    /// Its steward.
+    pub steward: Address,
+    /// Share of the epoch budget, bps.
+    pub share_bps: u64,
+    /// Schema filter (zero: any recognized schema).
+    pub schema_id: B256,
+    /// Bounty per packet (zero: none).
+    pub bounty: U256,
+    /// Cliff, bps of a stream's duration.
+    pub cliff_bps: u64,
 }
 
 /// A checked parameter.
@@ -507,29 +577,15 @@ impl Genesis {
             articles.push((hash, a.uri.clone()));
         }
 
-        // The deploy wires a fresh WorkRegistry with no schema in it, and only a registered
-        // schema that someone other than the contributor checks can be recognized: the
-        // contract would refuse any recognition here. Report the first, shape first.
-        if let Some((i, r)) = self.bootstrap.recognitions.iter().enumerate().next() {
-            let field = format!("bootstrap.recognitions[{i}]");
-            let id = parse_b256(&r.schema, &format!("{field}.schema"))?;
-            if r.weight == 0 || r.weight > 1_000_000 {
-                return Err(GenesisError::BadValue {
-                    field: format!("{field}.weight"),
-                    message: format!("{} must be between 1 and 1000000", r.weight),
-                });
-            }
-            return Err(GenesisError::BadValue {
-                field: format!("{field}.schema"),
-                message: format!(
-                    "{id} cannot be recognized at genesis: a schema must first be registered in \
-                     the new WorkRegistry (LegitimacyConstitutionSchemaUnknown) and be Attested \
-                     or have a validator (LegitimacyConstitutionSchemaUnchecked); register it \
-                     after the deploy and recognize it by amendment"
-                ),
-            });
-        }
-        let recognitions = Vec::new();
+        let value_of = |key: &str| {
+            params.iter().find(|p| p.key == key).map(|p| p.value.saturating_to::<u64>())
+        };
+        let schemas = self.resolve_schemas(
+            value_of("work.maxFields").unwrap_or_default(),
+            value_of("work.maxAttestWindow").unwrap_or_default(),
+        )?;
+        let recognitions = self.resolve_recognitions(&schemas)?;
+        let treasury = self.resolve_treasury(&schemas, &stewards)?;
 
         let seeds = self.resolve_seeds()?;
         if let ResolvedToken::Deploy { holders, .. } = &token {
@@ -552,10 +608,191 @@ impl Genesis {
             stewards,
             guardians,
             articles,
+            schemas,
             recognitions,
             seeds,
+            treasury,
             hash: keccak256(canonical),
         })
+    }
+
+    /// The schemas the deploy registers, checked as the registry would with the
+    /// genesis's own `work.maxFields` and `work.maxAttestWindow`; no two alike.
+    fn resolve_schemas(
+        &self,
+        max_fields: u64,
+        max_window: u64,
+    ) -> Result<Vec<Schema>, GenesisError> {
+        let mut out: Vec<Schema> = Vec::new();
+        for (i, def) in self.bootstrap.schemas.iter().enumerate() {
+            let field = format!("bootstrap.schemas[{i}]");
+            let schema = def.resolve(max_fields, max_window).map_err(|e| {
+                GenesisError::BadValue { field: field.clone(), message: e.to_string() }
+            })?;
+            if out.iter().any(|s| s.id() == schema.id()) {
+                return Err(GenesisError::BadValue {
+                    field,
+                    message: format!(
+                        "the same schema as an earlier one (id {}): the registry would refuse it \
+                         (WorkRegistrySchemaExists)",
+                        schema.id()
+                    ),
+                });
+            }
+            out.push(schema);
+        }
+        Ok(out)
+    }
+
+    /// A schema named in the genesis: the name of one of `schemas`, else a hex id.
+    fn schema_ref(schemas: &[Schema], text: &str, field: &str) -> Result<B256, GenesisError> {
+        let named: Vec<&Schema> = schemas.iter().filter(|s| s.name == text.trim()).collect();
+        match named.as_slice() {
+            [one] => Ok(one.id()),
+            [] => parse_b256(text, field).map_err(|_| GenesisError::BadValue {
+                field: field.into(),
+                message: format!(
+                    "\"{text}\" is neither the name of a schema in [[bootstrap.schemas]] nor a \
+                     32-byte hex schema id"
+                ),
+            }),
+            _ => Err(GenesisError::BadValue {
+                field: field.into(),
+                message: format!("{} schemas are named \"{text}\": name it by id", named.len()),
+            }),
+        }
+    }
+
+    /// Recognitions, each of a schema the deploy registers and someone other than the
+    /// contributor checks (the constitution's rules at bootstrap).
+    fn resolve_recognitions(&self, schemas: &[Schema]) -> Result<Vec<(B256, U256)>, GenesisError> {
+        let mut out: Vec<(B256, U256)> = Vec::new();
+        for (i, r) in self.bootstrap.recognitions.iter().enumerate() {
+            let field = format!("bootstrap.recognitions[{i}]");
+            let id = Self::schema_ref(schemas, &r.schema, &format!("{field}.schema"))?;
+            if r.weight == 0 || r.weight > 1_000_000 {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.weight"),
+                    message: format!("{} must be between 1 and 1000000", r.weight),
+                });
+            }
+            let Some(schema) = schemas.iter().find(|s| s.id() == id) else {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.schema"),
+                    message: format!(
+                        "{id} cannot be recognized at genesis: it is not in [[bootstrap.schemas]], \
+                         so the new WorkRegistry does not know it (LegitimacyConstitutionSchemaUnknown); \
+                         add its definition to [[bootstrap.schemas]], or register it after the deploy \
+                         and recognize it by amendment"
+                    ),
+                });
+            };
+            if schema.acceptance.mode == 0 && schema.validator.is_zero() {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.schema"),
+                    message: format!(
+                        "\"{}\" ({id}) accepts packets immediately and has no validator: nobody but \
+                         the contributor checks its work, so it cannot be recognized \
+                         (LegitimacyConstitutionSchemaUnchecked); give it attesters or a validator",
+                        schema.name
+                    ),
+                });
+            }
+            if out.iter().any(|(s, _)| *s == id) {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.schema"),
+                    message: format!("{id} is recognized twice"),
+                });
+            }
+            out.push((id, U256::from(r.weight)));
+        }
+        Ok(out)
+    }
+
+    /// The treasury's start: a deposit and ETH lines within the treasury's rules.
+    fn resolve_treasury(
+        &self,
+        schemas: &[Schema],
+        stewards: &[Address],
+    ) -> Result<Option<ResolvedTreasury>, GenesisError> {
+        let Some(t) = &self.bootstrap.treasury else { return Ok(None) };
+        let deposit = match &t.deposit {
+            None => U256::ZERO,
+            Some(q) => q.to_u256().map_err(|message| GenesisError::BadValue {
+                field: "bootstrap.treasury.deposit".into(),
+                message,
+            })?,
+        };
+        let mut lines = Vec::new();
+        let mut sum = 0u64;
+        for (i, l) in t.lines.iter().enumerate() {
+            let field = format!("bootstrap.treasury.lines[{i}]");
+            let bad = |part: &str, message: String| GenesisError::BadValue {
+                field: format!("{field}.{part}"),
+                message,
+            };
+            let steward = parse_address(&l.steward, &format!("{field}.steward"))?;
+            if !stewards.contains(&steward) {
+                return Err(bad(
+                    "steward",
+                    format!(
+                        "{steward} is not in [bootstrap] stewards; a line's steward must hold the \
+                         STEWARD role (OptimizationTreasuryInvalidSteward)"
+                    ),
+                ));
+            }
+            if l.share_bps == 0 || l.share_bps > 10_000 {
+                return Err(bad(
+                    "share_bps",
+                    format!(
+                        "{} must be in [1, 10000] (OptimizationTreasuryInvalidShare)",
+                        l.share_bps
+                    ),
+                ));
+            }
+            sum += l.share_bps;
+            if sum > 10_000 {
+                return Err(bad(
+                    "share_bps",
+                    format!(
+                        "the lines' shares add up to {sum} bps, above 10000 \
+                         (OptimizationTreasuryShareSumExceeded)"
+                    ),
+                ));
+            }
+            if l.cliff_bps > 10_000 {
+                return Err(bad(
+                    "cliff_bps",
+                    format!(
+                        "{} must be in [0, 10000] (OptimizationTreasuryInvalidCliff)",
+                        l.cliff_bps
+                    ),
+                ));
+            }
+            let schema_id = match &l.schema {
+                None => B256::ZERO,
+                Some(text) => Self::schema_ref(schemas, text, &format!("{field}.schema"))?,
+            };
+            let bounty = match &l.bounty {
+                None => U256::ZERO,
+                Some(q) => q.to_u256().map_err(|m| bad("bounty", m))?,
+            };
+            if !bounty.is_zero() && schema_id.is_zero() {
+                return Err(bad(
+                    "bounty",
+                    "a bounty needs a `schema` filter (OptimizationTreasuryBountyWithoutSchema)"
+                        .into(),
+                ));
+            }
+            lines.push(ResolvedLine {
+                steward,
+                share_bps: l.share_bps,
+                schema_id,
+                bounty,
+                cliff_bps: l.cliff_bps,
+            });
+        }
+        Ok(Some(ResolvedTreasury { deposit, lines }))
     }
 
     /// The founding seeds: at least one, each a non-zero contributor with at least one
@@ -722,6 +959,18 @@ mod tests {
             dev.token_supply(),
             Some(U256::from(10_000_000u64) * U256::from(10u64).pow(U256::from(18)))
         );
+        // The dev genesis registers two schemas, recognizes the attested one, and funds
+        // the treasury with two ETH lines run by account 1.
+        assert_eq!(
+            dev.schemas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["review", "note"]
+        );
+        assert_eq!(dev.recognitions, vec![(dev.schemas[0].id(), U256::from(10))]);
+        let t = dev.treasury.as_ref().unwrap();
+        assert_eq!(t.deposit, U256::from(100u64) * U256::from(10u64).pow(U256::from(18)));
+        assert_eq!(t.lines.iter().map(|l| l.share_bps).collect::<Vec<_>>(), [6000, 3000]);
+        assert!(t.lines.iter().all(|l| l.schema_id == dev.schemas[0].id()));
+        assert!(t.lines.iter().all(|l| dev.stewards.contains(&l.steward)));
         let prod = production_filled().resolve().unwrap();
         assert_eq!(prod.param("legit.votingPeriod"), Some(U256::from(5 * 86_400)));
         assert!(!prod.is_quick());
@@ -864,6 +1113,55 @@ mod tests {
             text.contains("register it after the deploy and recognize it by amendment"),
             "{text}"
         );
+    }
+
+    /// A recognition must name a schema the deploy registers, and one that someone other
+    /// than the contributor checks; by name or by id.
+    #[test]
+    fn genesis_recognitions_follow_the_constitution_rules() {
+        let review = Genesis::dev().resolve().unwrap().schemas[0].id();
+        let by_id = dev_with(|g| g.bootstrap.recognitions[0].schema = format!("{review}")).unwrap();
+        assert_eq!(by_id.recognitions, vec![(review, U256::from(10))]);
+        let err = dev_with(|g| g.bootstrap.recognitions[0].schema = "note".into()).unwrap_err();
+        assert!(err.to_string().contains("LegitimacyConstitutionSchemaUnchecked"), "{err}");
+        let err = dev_with(|g| g.bootstrap.recognitions[0].schema = "reviews".into()).unwrap_err();
+        assert!(err.to_string().contains("neither the name of a schema"), "{err}");
+        let err = dev_with(|g| {
+            let again = g.bootstrap.recognitions[0].clone();
+            g.bootstrap.recognitions.push(again);
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("recognized twice"), "{err}");
+        let err = dev_with(|g| {
+            let again = g.bootstrap.schemas[0].clone();
+            g.bootstrap.schemas.push(again);
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("WorkRegistrySchemaExists"), "{err}");
+        let err = dev_with(|g| g.bootstrap.schemas[1].name = String::new()).unwrap_err();
+        assert!(err.to_string().contains("`bootstrap.schemas[1]`"), "{err}");
+    }
+
+    /// The treasury's start follows the treasury's own rules for lines.
+    #[test]
+    fn genesis_lines_follow_the_treasury_rules() {
+        fn lines(g: &mut Genesis) -> &mut Vec<LineSpec> {
+            &mut g.bootstrap.treasury.as_mut().unwrap().lines
+        }
+        let err =
+            dev_with(|g| lines(g)[0].steward = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC".into())
+                .unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryInvalidSteward"), "{err}");
+        let err = dev_with(|g| lines(g)[1].share_bps = 4001).unwrap_err();
+        assert!(err.to_string().contains("10001 bps"), "{err}");
+        let err = dev_with(|g| lines(g)[0].share_bps = 0).unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryInvalidShare"), "{err}");
+        let err = dev_with(|g| lines(g)[1].schema = None).unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryBountyWithoutSchema"), "{err}");
+        let err = dev_with(|g| lines(g)[0].cliff_bps = 10_001).unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryInvalidCliff"), "{err}");
+        // Without a treasury section, nothing is deposited and no line opened.
+        assert_eq!(dev_with(|g| g.bootstrap.treasury = None).unwrap().treasury, None);
     }
 
     #[test]
