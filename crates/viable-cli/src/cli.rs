@@ -79,6 +79,10 @@ impl Cli {
     pub(crate) fn run(self) -> eyre::Result<()> {
         let out = self.output();
         let default = match out.verbose {
+            // `viable dev` stops its anvil while the SDK's block pollers may still ask it.
+            0 if matches!(self.command, Command::Dev(_)) => {
+                "warn,viable=info,alloy_rpc_client::poller=off"
+            }
             0 => "warn,viable=info",
             1 => "warn,viable=debug",
             _ => "debug",

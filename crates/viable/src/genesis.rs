@@ -21,6 +21,10 @@ use crate::{
 
 /// The dev preset: every period in seconds or minutes, so a demo runs quickly.
 pub const DEV_TOML: &str = include_str!("../genesis/dev.toml");
+/// The local preset: the dev preset's parameters, token, roles and founders, plus
+/// registered and recognized schemas and a funded treasury with budget lines (what
+/// `viable dev` deploys).
+pub const LOCAL_TOML: &str = include_str!("../genesis/local.toml");
 /// The production preset: the specification's defaults.
 pub const PRODUCTION_TOML: &str = include_str!("../genesis/production.toml");
 
@@ -456,16 +460,23 @@ impl Genesis {
         Self::from_toml_str(DEV_TOML, "preset dev").expect("the dev preset is valid (unit-tested)")
     }
 
+    /// The local preset: the dev preset and a world to work in (see [`LOCAL_TOML`]).
+    pub fn local() -> Self {
+        Self::from_toml_str(LOCAL_TOML, "preset local")
+            .expect("the local preset is valid (unit-tested)")
+    }
+
     /// The production preset. Its token is a placeholder; set `token.address`.
     pub fn production() -> Self {
         Self::from_toml_str(PRODUCTION_TOML, "preset production")
             .expect("the production preset is valid (unit-tested)")
     }
 
-    /// A preset by name (`dev` or `production`).
+    /// A preset by name (`dev`, `local` or `production`).
     pub fn preset(name: &str) -> Option<Self> {
         match name {
             "dev" => Some(Self::dev()),
+            "local" => Some(Self::local()),
             "production" | "prod" => Some(Self::production()),
             _ => None,
         }
@@ -959,18 +970,20 @@ mod tests {
             dev.token_supply(),
             Some(U256::from(10_000_000u64) * U256::from(10u64).pow(U256::from(18)))
         );
-        // The dev genesis registers two schemas, recognizes the attested one, and funds
+        assert!(dev.schemas.is_empty() && dev.recognitions.is_empty() && dev.treasury.is_none());
+        // The local genesis registers two schemas, recognizes the attested one, and funds
         // the treasury with two ETH lines run by account 1.
+        let local = Genesis::local().resolve().unwrap();
         assert_eq!(
-            dev.schemas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            local.schemas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
             ["review", "note"]
         );
-        assert_eq!(dev.recognitions, vec![(dev.schemas[0].id(), U256::from(10))]);
-        let t = dev.treasury.as_ref().unwrap();
+        assert_eq!(local.recognitions, vec![(local.schemas[0].id(), U256::from(10))]);
+        let t = local.treasury.as_ref().unwrap();
         assert_eq!(t.deposit, U256::from(100u64) * U256::from(10u64).pow(U256::from(18)));
         assert_eq!(t.lines.iter().map(|l| l.share_bps).collect::<Vec<_>>(), [6000, 3000]);
-        assert!(t.lines.iter().all(|l| l.schema_id == dev.schemas[0].id()));
-        assert!(t.lines.iter().all(|l| dev.stewards.contains(&l.steward)));
+        assert!(t.lines.iter().all(|l| l.schema_id == local.schemas[0].id()));
+        assert!(t.lines.iter().all(|l| local.stewards.contains(&l.steward)));
         let prod = production_filled().resolve().unwrap();
         assert_eq!(prod.param("legit.votingPeriod"), Some(U256::from(5 * 86_400)));
         assert!(!prod.is_quick());
@@ -1115,30 +1128,46 @@ mod tests {
         );
     }
 
+    /// The local preset is the dev preset plus a world: same token, parameters,
+    /// guardians, articles and founders; its stewards add the deployer (account 0).
+    #[test]
+    fn local_preset_extends_dev() {
+        let (dev, local) = (Genesis::dev(), Genesis::local());
+        assert_eq!(local.token, dev.token);
+        assert_eq!(local.params, dev.params);
+        let (d, l) = (&dev.bootstrap, &local.bootstrap);
+        assert_eq!((&l.guardians, &l.articles, &l.seeds), (&d.guardians, &d.articles, &d.seeds));
+        assert_eq!(l.stewards[..d.stewards.len()], d.stewards[..]);
+        assert_eq!(l.stewards[d.stewards.len()..], ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]);
+        assert_eq!(Genesis::preset("local"), Some(local));
+    }
+
     /// A recognition must name a schema the deploy registers, and one that someone other
     /// than the contributor checks; by name or by id.
     #[test]
     fn genesis_recognitions_follow_the_constitution_rules() {
-        let review = Genesis::dev().resolve().unwrap().schemas[0].id();
-        let by_id = dev_with(|g| g.bootstrap.recognitions[0].schema = format!("{review}")).unwrap();
+        let review = Genesis::local().resolve().unwrap().schemas[0].id();
+        let by_id =
+            local_with(|g| g.bootstrap.recognitions[0].schema = format!("{review}")).unwrap();
         assert_eq!(by_id.recognitions, vec![(review, U256::from(10))]);
-        let err = dev_with(|g| g.bootstrap.recognitions[0].schema = "note".into()).unwrap_err();
+        let err = local_with(|g| g.bootstrap.recognitions[0].schema = "note".into()).unwrap_err();
         assert!(err.to_string().contains("LegitimacyConstitutionSchemaUnchecked"), "{err}");
-        let err = dev_with(|g| g.bootstrap.recognitions[0].schema = "reviews".into()).unwrap_err();
+        let err =
+            local_with(|g| g.bootstrap.recognitions[0].schema = "reviews".into()).unwrap_err();
         assert!(err.to_string().contains("neither the name of a schema"), "{err}");
-        let err = dev_with(|g| {
+        let err = local_with(|g| {
             let again = g.bootstrap.recognitions[0].clone();
             g.bootstrap.recognitions.push(again);
         })
         .unwrap_err();
         assert!(err.to_string().contains("recognized twice"), "{err}");
-        let err = dev_with(|g| {
+        let err = local_with(|g| {
             let again = g.bootstrap.schemas[0].clone();
             g.bootstrap.schemas.push(again);
         })
         .unwrap_err();
         assert!(err.to_string().contains("WorkRegistrySchemaExists"), "{err}");
-        let err = dev_with(|g| g.bootstrap.schemas[1].name = String::new()).unwrap_err();
+        let err = local_with(|g| g.bootstrap.schemas[1].name = String::new()).unwrap_err();
         assert!(err.to_string().contains("`bootstrap.schemas[1]`"), "{err}");
     }
 
@@ -1148,20 +1177,21 @@ mod tests {
         fn lines(g: &mut Genesis) -> &mut Vec<LineSpec> {
             &mut g.bootstrap.treasury.as_mut().unwrap().lines
         }
-        let err =
-            dev_with(|g| lines(g)[0].steward = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC".into())
-                .unwrap_err();
+        let err = local_with(|g| {
+            lines(g)[0].steward = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC".into()
+        })
+        .unwrap_err();
         assert!(err.to_string().contains("OptimizationTreasuryInvalidSteward"), "{err}");
-        let err = dev_with(|g| lines(g)[1].share_bps = 4001).unwrap_err();
+        let err = local_with(|g| lines(g)[1].share_bps = 4001).unwrap_err();
         assert!(err.to_string().contains("10001 bps"), "{err}");
-        let err = dev_with(|g| lines(g)[0].share_bps = 0).unwrap_err();
+        let err = local_with(|g| lines(g)[0].share_bps = 0).unwrap_err();
         assert!(err.to_string().contains("OptimizationTreasuryInvalidShare"), "{err}");
-        let err = dev_with(|g| lines(g)[1].schema = None).unwrap_err();
+        let err = local_with(|g| lines(g)[1].schema = None).unwrap_err();
         assert!(err.to_string().contains("OptimizationTreasuryBountyWithoutSchema"), "{err}");
-        let err = dev_with(|g| lines(g)[0].cliff_bps = 10_001).unwrap_err();
+        let err = local_with(|g| lines(g)[0].cliff_bps = 10_001).unwrap_err();
         assert!(err.to_string().contains("OptimizationTreasuryInvalidCliff"), "{err}");
         // Without a treasury section, nothing is deposited and no line opened.
-        assert_eq!(dev_with(|g| g.bootstrap.treasury = None).unwrap().treasury, None);
+        assert_eq!(local_with(|g| g.bootstrap.treasury = None).unwrap().treasury, None);
     }
 
     #[test]
@@ -1192,6 +1222,12 @@ mod tests {
         );
         g.set_param("work.maxFields", 3u64).unwrap();
         assert_eq!(g.params["work.maxFields"].value, Quantity::Int(3));
+    }
+
+    fn local_with(edit: impl FnOnce(&mut Genesis)) -> Result<ResolvedGenesis, GenesisError> {
+        let mut g = Genesis::local();
+        edit(&mut g);
+        g.resolve()
     }
 
     fn dev_with(edit: impl FnOnce(&mut Genesis)) -> Result<ResolvedGenesis, GenesisError> {

@@ -12,7 +12,7 @@ use crate::{fail::Fail, json as j, opts::ChainOpts, out::Output, render, tools};
 /// Deploy the suite to a chain from a genesis configuration.
 #[derive(Debug, Args)]
 pub(crate) struct DeployArgs {
-    /// A preset (`dev`, `production`) or a genesis file (.toml or .json).
+    /// A preset (`dev`, `local`, `production`) or a genesis file (.toml or .json).
     #[arg(long, default_value = "dev")]
     genesis: String,
     /// Replace an existing deployment file for this chain.
@@ -97,7 +97,7 @@ pub(crate) fn load_genesis(spec: &str) -> eyre::Result<Genesis> {
     }
     let path = PathBuf::from(spec);
     if !path.exists() {
-        bail!("--genesis {spec}: neither a preset (dev, production) nor an existing file");
+        bail!("--genesis {spec}: neither a preset (dev, local, production) nor an existing file");
     }
     Ok(Genesis::load(&path)?)
 }

@@ -3,7 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use viable::{Genesis, ResolvedGenesis, genesis, genesis::ResolvedToken, keys};
+use viable::{
+    Genesis, ResolvedGenesis, genesis,
+    genesis::ResolvedToken,
+    keys,
+    treasury::{AssetInfo, format_amount},
+};
 
 use crate::render;
 
@@ -16,7 +21,7 @@ pub(crate) struct GenesisArgs {
 
 #[derive(Debug, Subcommand)]
 enum GenesisCommand {
-    /// Print a preset (`dev` or `production`) as TOML, to start your own from.
+    /// Print a preset (`dev`, `local` or `production`) as TOML, to start your own from.
     Preset {
         /// Preset name.
         #[arg(default_value = "dev")]
@@ -40,8 +45,9 @@ impl GenesisArgs {
             GenesisCommand::Preset { name } => {
                 let text = match name.as_str() {
                     "dev" => genesis::DEV_TOML,
+                    "local" => genesis::LOCAL_TOML,
                     "production" | "prod" => genesis::PRODUCTION_TOML,
-                    other => eyre::bail!("unknown preset `{other}` (use dev or production)"),
+                    other => eyre::bail!("unknown preset `{other}` (use dev, local or production)"),
                 };
                 print!("{text}");
             }
@@ -83,10 +89,52 @@ fn houses(g: &ResolvedGenesis) -> String {
         }
     };
     let threshold = g.param("legit.tokenProposalThreshold").unwrap_or_default();
-    format!(
+    let mut out = format!(
         "  Token House: {token}; proposal threshold {}\n  Work House: {} founding seeds, total power {}\n",
         wei(threshold),
         g.seeds.len(),
         g.founding_power()
-    )
+    );
+    for s in &g.schemas {
+        let weight = g.recognitions.iter().find(|(id, _)| *id == s.id()).map(|(_, w)| *w);
+        let recognized = match weight {
+            Some(w) => format!("recognized, weight {w}"),
+            None => "not recognized".into(),
+        };
+        out.push_str(&format!(
+            "  Schema \"{}\" {}: registered at deploy, {recognized}\n",
+            s.name,
+            s.id()
+        ));
+    }
+    if let Some(t) = &g.treasury {
+        out.push_str(&format!(
+            "  Treasury: {} deposited by the deployer; {} ETH lines\n",
+            format_amount(t.deposit, &AssetInfo::eth()),
+            t.lines.len()
+        ));
+        for (i, l) in t.lines.iter().enumerate() {
+            let schema = if l.schema_id.is_zero() {
+                "any recognized schema".to_string()
+            } else {
+                let name = g.schemas.iter().find(|s| s.id() == l.schema_id).map(|s| s.name.clone());
+                name.map_or_else(
+                    || format!("schema {}", l.schema_id),
+                    |n| format!("schema \"{n}\""),
+                )
+            };
+            let bounty = if l.bounty.is_zero() {
+                String::new()
+            } else {
+                format!(", bounty {}", format_amount(l.bounty, &AssetInfo::eth()))
+            };
+            out.push_str(&format!(
+                "    line {}: {} bps run by {}, {schema}{bounty}\n",
+                i + 1,
+                l.share_bps,
+                l.steward
+            ));
+        }
+    }
+    out
 }
