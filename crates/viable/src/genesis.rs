@@ -933,6 +933,124 @@ impl ResolvedGenesis {
     }
 }
 
+impl ResolvedGenesis {
+    /// What `script/Deploy.s.sol` reads (`viable genesis export`): each group the
+    /// deploy sends, ABI-encoded exactly as [`crate::Viable::deploy_resolved`] encodes
+    /// it, so `forge script` and the SDK deploy the same suite from the same genesis.
+    ///
+    /// - `tokenAddress`: the existing token, or zero to deploy a ViableToken with
+    ///   `tokenArgs` = `abi.encode(name, symbol, holders, amounts)`;
+    /// - `params`: `abi.encode(ParamInit[])`; `schemas`: `abi.encode(bytes[])`, each
+    ///   `abi.encode(name, fields, acceptance, validator)`; `roles`, `recognitions`,
+    ///   `articles`, `seeds`: the `BootstrapConfig` arrays, each `abi.encode(T[])`;
+    /// - `deposit` (wei, decimal) and `lines`: `abi.encode((address steward, uint256
+    ///   shareBps, bytes32 schemaId, uint256 bounty, uint256 cliffBps)[])`;
+    /// - `genesisHash`, recorded in the deployment file.
+    pub fn script_input(&self) -> serde_json::Value {
+        use alloy::{
+            hex,
+            primitives::Bytes,
+            sol_types::{SolValue, private::SolTypeValue},
+        };
+
+        use crate::{bindings::ILegitimacyConstitution as IConst, constitution::Role};
+        fn enc<T: SolValue + SolTypeValue<T::SolType>>(v: T) -> String
+        where
+            T::SolType: alloy::sol_types::SolType,
+        {
+            hex::encode_prefixed(v.abi_encode())
+        }
+        let (token_address, token_args) = match &self.token {
+            ResolvedToken::Existing(a) => (*a, String::from("0x")),
+            ResolvedToken::Deploy { name, symbol, holders } => {
+                let (who, amounts): (Vec<Address>, Vec<U256>) = holders.iter().copied().unzip();
+                (
+                    Address::ZERO,
+                    hex::encode_prefixed(
+                        (name.clone(), symbol.clone(), who, amounts).abi_encode_params(),
+                    ),
+                )
+            }
+        };
+        let params: Vec<IConst::ParamInit> = self
+            .params
+            .iter()
+            .map(|p| IConst::ParamInit {
+                key: keys::text_to_bytes32(&p.key).expect("protocol keys fit in bytes32"),
+                value: p.value,
+                min: p.min,
+                max: p.max,
+            })
+            .collect();
+        let schemas: Vec<Bytes> = self
+            .schemas
+            .iter()
+            .map(|s| {
+                (s.name.clone(), s.fields.clone(), s.acceptance.clone(), s.validator)
+                    .abi_encode_params()
+                    .into()
+            })
+            .collect();
+        let mut roles = Vec::new();
+        roles.extend(
+            self.stewards
+                .iter()
+                .map(|a| IConst::RoleInit { role: Role::Steward.id(), account: *a }),
+        );
+        roles.extend(
+            self.guardians
+                .iter()
+                .map(|a| IConst::RoleInit { role: Role::Guardian.id(), account: *a }),
+        );
+        let recognitions: Vec<IConst::RecognitionInit> = self
+            .recognitions
+            .iter()
+            .map(|(id, w)| IConst::RecognitionInit { schemaId: *id, weight: *w })
+            .collect();
+        let articles: Vec<IConst::Article> = self
+            .articles
+            .iter()
+            .map(|(h, uri)| IConst::Article { contentHash: *h, uri: uri.clone() })
+            .collect();
+        let seeds: Vec<IConst::SeedInit> = self
+            .seeds
+            .iter()
+            .map(|(a, p)| IConst::SeedInit { contributor: *a, points: *p })
+            .collect();
+        let (deposit, lines) = match &self.treasury {
+            None => (U256::ZERO, Vec::new()),
+            Some(t) => (
+                t.deposit,
+                t.lines
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.steward,
+                            U256::from(l.share_bps),
+                            l.schema_id,
+                            l.bounty,
+                            U256::from(l.cliff_bps),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        serde_json::json!({
+            "genesisHash": self.hash.to_string(),
+            "tokenAddress": token_address.to_checksum(None),
+            "tokenArgs": token_args,
+            "params": enc(params),
+            "schemas": enc(schemas),
+            "roles": enc(roles),
+            "recognitions": enc(recognitions),
+            "articles": enc(articles),
+            "seeds": enc(seeds),
+            "deposit": deposit.to_string(),
+            "lines": enc(lines),
+        })
+    }
+}
+
 /// The Work House's total power for contributors with these points: power is the
 /// integer square root of each contributor's points.
 fn work_house_power<'a>(points: impl Iterator<Item = &'a U256>) -> U256 {

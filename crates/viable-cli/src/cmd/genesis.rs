@@ -37,6 +37,15 @@ enum GenesisCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write what `script/Deploy.s.sol` deploys from: the checked genesis, each group
+    /// ABI-encoded as `viable deploy` sends it (see docs/deploy.md).
+    Export {
+        /// A preset (`dev`, `local`, `production`) or a genesis file (.toml or .json).
+        genesis: String,
+        /// Write it here instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 impl GenesisArgs {
@@ -50,6 +59,20 @@ impl GenesisArgs {
                     other => eyre::bail!("unknown preset `{other}` (use dev, local or production)"),
                 };
                 print!("{text}");
+            }
+            GenesisCommand::Export { genesis, out } => {
+                let resolved = crate::cmd::deploy::load_genesis(&genesis)?.resolve()?;
+                let text = serde_json::to_string_pretty(&resolved.script_input())?;
+                match out {
+                    Some(path) => {
+                        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                            std::fs::create_dir_all(dir)?;
+                        }
+                        std::fs::write(&path, text + "\n")?;
+                        eprintln!("wrote {} (genesis hash {})", path.display(), resolved.hash);
+                    }
+                    None => println!("{text}"),
+                }
             }
             GenesisCommand::Check { file, json } => {
                 let resolved = Genesis::load(&file)?.resolve()?;
