@@ -3,6 +3,7 @@
 //! errors.rs (6), json.rs (7), small.rs (8); the SDK example (3) runs in the SDK's
 //! own suite. This file holds the helpers and the walkthrough tests.
 
+mod deploy_script;
 mod dev;
 mod errors;
 mod json;
