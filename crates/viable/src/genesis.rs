@@ -1000,7 +1000,6 @@ impl ResolvedGenesis {
         roles.extend(
             self.guardians
                 .iter()
-                .skip(1)
                 .map(|a| IConst::RoleInit { role: Role::Guardian.id(), account: *a }),
         );
         let recognitions: Vec<IConst::RecognitionInit> = self

@@ -545,7 +545,7 @@ impl Scenario {
                 "viable://dev/questions/lease",
             )
             .await?;
-        let longer = Amendment::new().set_param(ParamKey::LocksMaxTtl, U256::from(current * 3));
+        let longer = Amendment::new().set_param(ParamKey::LocksMaxTtl, U256::from(current * 2));
         let shorter = Amendment::new().set_param(ParamKey::LocksMaxTtl, U256::from(current / 2));
         let a = s
             .propose(
