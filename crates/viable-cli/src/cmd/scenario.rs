@@ -465,7 +465,8 @@ impl Scenario {
             .veto_allocation(vetoed.0, "duplicate of the first review")
             .await?;
         self.say(format!(
-            "  guardian (account 2) vetoed allocation {vetoed} through the constitution"
+            "  guardian (account 2) vetoed {} through the constitution",
+            short(vetoed)
         ));
         let t = self.founder().treasury();
         let deadline = t.allocation(paid).await?.deadline.max(t.allocation(stream).await?.deadline);
