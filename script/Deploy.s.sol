@@ -81,7 +81,8 @@ contract Deploy {
             d.token = address(new ViableToken(name, symbol, holders, amounts));
         }
         LegitimacyConstitution c = new LegitimacyConstitution(
-            abi.decode(VM.parseJsonBytes(json, ".params"), (ILegitimacyConstitution.ParamInit[])), IVotes(d.token)
+            abi.decode(VM.parseJsonBytes(json, ".params"), (ILegitimacyConstitution.ParamInit[])),
+            IVotes(d.token)
         );
         d.constitution = address(c);
         WorkRegistry work = new WorkRegistry(address(c));
@@ -110,7 +111,9 @@ contract Deploy {
                 recognitions: abi.decode(
                     VM.parseJsonBytes(json, ".recognitions"), (ILegitimacyConstitution.RecognitionInit[])
                 ),
-                articles: abi.decode(VM.parseJsonBytes(json, ".articles"), (ILegitimacyConstitution.Article[])),
+                articles: abi.decode(
+                    VM.parseJsonBytes(json, ".articles"), (ILegitimacyConstitution.Article[])
+                ),
                 seeds: abi.decode(VM.parseJsonBytes(json, ".seeds"), (ILegitimacyConstitution.SeedInit[]))
             })
         );
