@@ -46,6 +46,17 @@ impl DeployArgs {
             .hint("pass --force to replace it, or --deployment FILE to record this one elsewhere")
             .into());
         }
+        // The genesis's budget lines are opened by the deployer, as a STEWARD: refuse
+        // before the first transaction (the SDK refuses it too, after learning the signer).
+        if let Some(sender) = conn.sender
+            && resolved.treasury.as_ref().is_some_and(|t| !t.lines.is_empty())
+            && !resolved.stewards.contains(&sender)
+        {
+            return Err(viable::Error::from(viable::error::Precondition::DeployerNotSteward(
+                sender,
+            ))
+            .into());
+        }
         if chain_id != 31337 && resolved.is_quick() {
             tracing::warn!(
                 chain_id,

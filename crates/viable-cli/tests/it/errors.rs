@@ -99,3 +99,13 @@ fn a_deployment_file_for_another_chain_says_so() {
     let err = one_line_error(&out);
     assert!(err.contains("for chain 11155111 but the RPC serves chain 31337"), "{err}");
 }
+
+#[test]
+fn a_genesis_with_lines_refuses_a_deployer_who_is_not_a_steward() {
+    let chain = Session::new("notsteward");
+    // Account 5 is not among the local genesis's stewards, so it could not open the lines.
+    let err = one_line_error(&chain.call(&["deploy", "--genesis", "local"], 5));
+    assert!(err.contains("only a STEWARD may open"), "{err}");
+    assert!(err.contains(&chain.address(5)), "{err}");
+    assert!(!chain.file.exists(), "nothing recorded");
+}
