@@ -27,8 +27,9 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// A local chain: start anvil and deploy the suite, print the dev accounts and
-    /// keys; `viable dev warp 2m` moves its clock.
+    /// A local chain: start anvil, deploy the suite, print the dev accounts and keys,
+    /// run the keeper; `--scenario` walks through the five systems; `viable dev warp
+    /// 2m` moves its clock.
     Dev(DevArgs),
     /// Deploy the suite to a chain and record it in deployments/<chainId>.json.
     Deploy(DeployArgs),
