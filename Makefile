@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine (Node.js + npm and Rust needed):
-#   make dev    start anvil, deploy Viable with the dev genesis, show its state
+#   make dev    start anvil, deploy Viable (local genesis), run the keeper, show its state
 #   make test   every check CI runs
 .PHONY: dev test artifacts
 

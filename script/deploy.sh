@@ -9,6 +9,7 @@
 # ETH_PASSWORD), ETH_KEYSTORE (a keystore file), or VIABLE_PRIVATE_KEY.
 # Start a genesis from the production preset: `viable genesis preset production`.
 # The deployment is recorded in deployments/<chainId>.json (commit it).
+# The same deploy by forge, from the same genesis: see script/Deploy.s.sol.
 source "$(dirname "$0")/../tools/env.sh"
 genesis="${1:?usage: ETH_RPC_URL=… ETH_KEYSTORE_ACCOUNT=… script/deploy.sh GENESIS_FILE}"
 : "${ETH_RPC_URL:?set ETH_RPC_URL to the network's JSON-RPC endpoint}"

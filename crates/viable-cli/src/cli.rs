@@ -27,8 +27,9 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// A local chain: start anvil and deploy the suite, print the dev accounts and
-    /// keys; `viable dev warp 2m` moves its clock.
+    /// A local chain: start anvil, deploy the suite, print the dev accounts and keys,
+    /// run the keeper; `--scenario` walks through the five systems; `viable dev warp
+    /// 2m` moves its clock.
     Dev(DevArgs),
     /// Deploy the suite to a chain and record it in deployments/<chainId>.json.
     Deploy(DeployArgs),
@@ -79,6 +80,10 @@ impl Cli {
     pub(crate) fn run(self) -> eyre::Result<()> {
         let out = self.output();
         let default = match out.verbose {
+            // `viable dev` stops its anvil while the SDK's block pollers may still ask it.
+            0 if matches!(self.command, Command::Dev(_)) => {
+                "warn,viable=info,alloy_rpc_client::poller=off"
+            }
             0 => "warn,viable=info",
             1 => "warn,viable=debug",
             _ => "debug",

@@ -118,6 +118,13 @@ pub enum Precondition {
     /// No amendment with this id was proposed on this deployment.
     #[error("no amendment {0:#066x} on this deployment")]
     UnknownAmendment(U256),
+    /// The genesis opens budget lines, which only a STEWARD may, and the deploying
+    /// account is not one of the genesis's stewards.
+    #[error(
+        "the genesis opens treasury budget lines, which only a STEWARD may open, and the \
+         deployer {0} is not in [bootstrap] stewards: add it there or remove [bootstrap.treasury] lines"
+    )]
+    DeployerNotSteward(Address),
 }
 
 /// A module's client-side check refused the input. The module's own typed error is

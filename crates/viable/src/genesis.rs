@@ -14,10 +14,17 @@ use alloy::primitives::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::keys::{self, Unit};
+use crate::{
+    keys::{self, Unit},
+    work::{Schema, SchemaDef},
+};
 
 /// The dev preset: every period in seconds or minutes, so a demo runs quickly.
 pub const DEV_TOML: &str = include_str!("../genesis/dev.toml");
+/// The local preset: the dev preset's parameters, token, roles and founders, plus
+/// registered and recognized schemas and a funded treasury with budget lines (what
+/// `viable dev` deploys).
+pub const LOCAL_TOML: &str = include_str!("../genesis/local.toml");
 /// The production preset: the specification's defaults.
 pub const PRODUCTION_TOML: &str = include_str!("../genesis/production.toml");
 
@@ -98,16 +105,55 @@ pub struct BootstrapSpec {
     /// The constitution's articles, in order.
     #[serde(default)]
     pub articles: Vec<ArticleSpec>,
+    /// Schemas the deploy registers in the new WorkRegistry before `bootstrap`, so the
+    /// genesis can recognize them (same format as a `viable work schema register` file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<SchemaDef>,
     /// Initial schema recognitions. The constitution recognizes only a schema already
-    /// registered in its WorkRegistry and checked by someone other than the contributor;
-    /// a deploy registers none, so a genesis cannot recognize any (recognize schemas by
-    /// amendment once they are registered).
+    /// registered in its WorkRegistry and checked by someone other than the contributor:
+    /// a recognition must name a schema of `schemas` (by name or id) that is Attested or
+    /// has a validator. Any other schema is recognized by amendment once registered.
     #[serde(default)]
     pub recognitions: Vec<RecognitionSpec>,
     /// Founding contributors' points, so the Work House can reach quorum. Required: at
     /// least one, with at least one point.
     #[serde(default)]
     pub seeds: Vec<SeedSpec>,
+    /// An ETH deposit into the treasury and budget lines, made by the deployer after
+    /// `bootstrap` (lines need the deployer to be one of `stewards`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treasury: Option<TreasurySpec>,
+}
+
+/// The treasury's start: an ETH deposit and budget lines over it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreasurySpec {
+    /// ETH the deployer deposits (`"100 ether"`; zero or absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<Quantity>,
+    /// ETH budget lines, opened in order (ids 1, 2, …).
+    #[serde(default)]
+    pub lines: Vec<LineSpec>,
+}
+
+/// A budget line of ETH.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineSpec {
+    /// Who allocates from it; must be one of `bootstrap.stewards`.
+    pub steward: String,
+    /// Share of the epoch budget, in `[1, 10000]` bps; all lines together at most 10000.
+    pub share_bps: u64,
+    /// Fund only packets of this schema: a name or id of `bootstrap.schemas`, or any id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Amount per accepted packet through `claimBounty` (needs `schema`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounty: Option<Quantity>,
+    /// Share of a stream's duration before it vests, in `[0, 10000]` bps.
+    #[serde(default)]
+    pub cliff_bps: u64,
 }
 
 /// An article of the constitution.
@@ -129,7 +175,7 @@ pub struct ArticleSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecognitionSpec {
-    /// Schema id (hex bytes32).
+    /// The name of a schema of `bootstrap.schemas`, or its id (hex bytes32).
     pub schema: String,
     /// Weight (1..=1,000,000).
     pub weight: u64,
@@ -343,12 +389,40 @@ pub struct ResolvedGenesis {
     pub guardians: Vec<Address>,
     /// Articles: (content hash, uri).
     pub articles: Vec<(B256, String)>,
-    /// Recognitions: (schema id, weight). Always empty: see [`BootstrapSpec::recognitions`].
+    /// Schemas registered before `bootstrap`, in order, as the chain sees them.
+    pub schemas: Vec<Schema>,
+    /// Recognitions: (schema id, weight), each of a schema of `schemas`.
     pub recognitions: Vec<(B256, U256)>,
     /// Seeds: (contributor, points).
     pub seeds: Vec<(Address, U256)>,
+    /// The treasury's start (deposit and lines), if any.
+    pub treasury: Option<ResolvedTreasury>,
     /// keccak256 of the genesis's canonical JSON, recorded in the deployment file.
     pub hash: B256,
+}
+
+/// The checked treasury start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResolvedTreasury {
+    /// ETH deposited (wei; zero: none).
+    pub deposit: U256,
+    /// ETH lines, in order.
+    pub lines: Vec<ResolvedLine>,
+}
+
+/// A checked ETH budget line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedLine {
+    /// Its steward.
+    pub steward: Address,
+    /// Share of the epoch budget, bps.
+    pub share_bps: u64,
+    /// Schema filter (zero: any recognized schema).
+    pub schema_id: B256,
+    /// Bounty per packet (zero: none).
+    pub bounty: U256,
+    /// Cliff, bps of a stream's duration.
+    pub cliff_bps: u64,
 }
 
 /// A checked parameter.
@@ -386,16 +460,23 @@ impl Genesis {
         Self::from_toml_str(DEV_TOML, "preset dev").expect("the dev preset is valid (unit-tested)")
     }
 
+    /// The local preset: the dev preset and a world to work in (see [`LOCAL_TOML`]).
+    pub fn local() -> Self {
+        Self::from_toml_str(LOCAL_TOML, "preset local")
+            .expect("the local preset is valid (unit-tested)")
+    }
+
     /// The production preset. Its token is a placeholder; set `token.address`.
     pub fn production() -> Self {
         Self::from_toml_str(PRODUCTION_TOML, "preset production")
             .expect("the production preset is valid (unit-tested)")
     }
 
-    /// A preset by name (`dev` or `production`).
+    /// A preset by name (`dev`, `local` or `production`).
     pub fn preset(name: &str) -> Option<Self> {
         match name {
             "dev" => Some(Self::dev()),
+            "local" => Some(Self::local()),
             "production" | "prod" => Some(Self::production()),
             _ => None,
         }
@@ -507,29 +588,15 @@ impl Genesis {
             articles.push((hash, a.uri.clone()));
         }
 
-        // The deploy wires a fresh WorkRegistry with no schema in it, and only a registered
-        // schema that someone other than the contributor checks can be recognized: the
-        // contract would refuse any recognition here. Report the first, shape first.
-        if let Some((i, r)) = self.bootstrap.recognitions.iter().enumerate().next() {
-            let field = format!("bootstrap.recognitions[{i}]");
-            let id = parse_b256(&r.schema, &format!("{field}.schema"))?;
-            if r.weight == 0 || r.weight > 1_000_000 {
-                return Err(GenesisError::BadValue {
-                    field: format!("{field}.weight"),
-                    message: format!("{} must be between 1 and 1000000", r.weight),
-                });
-            }
-            return Err(GenesisError::BadValue {
-                field: format!("{field}.schema"),
-                message: format!(
-                    "{id} cannot be recognized at genesis: a schema must first be registered in \
-                     the new WorkRegistry (LegitimacyConstitutionSchemaUnknown) and be Attested \
-                     or have a validator (LegitimacyConstitutionSchemaUnchecked); register it \
-                     after the deploy and recognize it by amendment"
-                ),
-            });
-        }
-        let recognitions = Vec::new();
+        let value_of = |key: &str| {
+            params.iter().find(|p| p.key == key).map(|p| p.value.saturating_to::<u64>())
+        };
+        let schemas = self.resolve_schemas(
+            value_of("work.maxFields").unwrap_or_default(),
+            value_of("work.maxAttestWindow").unwrap_or_default(),
+        )?;
+        let recognitions = self.resolve_recognitions(&schemas)?;
+        let treasury = self.resolve_treasury(&schemas, &stewards)?;
 
         let seeds = self.resolve_seeds()?;
         if let ResolvedToken::Deploy { holders, .. } = &token {
@@ -552,10 +619,191 @@ impl Genesis {
             stewards,
             guardians,
             articles,
+            schemas,
             recognitions,
             seeds,
+            treasury,
             hash: keccak256(canonical),
         })
+    }
+
+    /// The schemas the deploy registers, checked as the registry would with the
+    /// genesis's own `work.maxFields` and `work.maxAttestWindow`; no two alike.
+    fn resolve_schemas(
+        &self,
+        max_fields: u64,
+        max_window: u64,
+    ) -> Result<Vec<Schema>, GenesisError> {
+        let mut out: Vec<Schema> = Vec::new();
+        for (i, def) in self.bootstrap.schemas.iter().enumerate() {
+            let field = format!("bootstrap.schemas[{i}]");
+            let schema = def.resolve(max_fields, max_window).map_err(|e| {
+                GenesisError::BadValue { field: field.clone(), message: e.to_string() }
+            })?;
+            if out.iter().any(|s| s.id() == schema.id()) {
+                return Err(GenesisError::BadValue {
+                    field,
+                    message: format!(
+                        "the same schema as an earlier one (id {}): the registry would refuse it \
+                         (WorkRegistrySchemaExists)",
+                        schema.id()
+                    ),
+                });
+            }
+            out.push(schema);
+        }
+        Ok(out)
+    }
+
+    /// A schema named in the genesis: the name of one of `schemas`, else a hex id.
+    fn schema_ref(schemas: &[Schema], text: &str, field: &str) -> Result<B256, GenesisError> {
+        let named: Vec<&Schema> = schemas.iter().filter(|s| s.name == text.trim()).collect();
+        match named.as_slice() {
+            [one] => Ok(one.id()),
+            [] => parse_b256(text, field).map_err(|_| GenesisError::BadValue {
+                field: field.into(),
+                message: format!(
+                    "\"{text}\" is neither the name of a schema in [[bootstrap.schemas]] nor a \
+                     32-byte hex schema id"
+                ),
+            }),
+            _ => Err(GenesisError::BadValue {
+                field: field.into(),
+                message: format!("{} schemas are named \"{text}\": name it by id", named.len()),
+            }),
+        }
+    }
+
+    /// Recognitions, each of a schema the deploy registers and someone other than the
+    /// contributor checks (the constitution's rules at bootstrap).
+    fn resolve_recognitions(&self, schemas: &[Schema]) -> Result<Vec<(B256, U256)>, GenesisError> {
+        let mut out: Vec<(B256, U256)> = Vec::new();
+        for (i, r) in self.bootstrap.recognitions.iter().enumerate() {
+            let field = format!("bootstrap.recognitions[{i}]");
+            let id = Self::schema_ref(schemas, &r.schema, &format!("{field}.schema"))?;
+            if r.weight == 0 || r.weight > 1_000_000 {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.weight"),
+                    message: format!("{} must be between 1 and 1000000", r.weight),
+                });
+            }
+            let Some(schema) = schemas.iter().find(|s| s.id() == id) else {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.schema"),
+                    message: format!(
+                        "{id} cannot be recognized at genesis: it is not in [[bootstrap.schemas]], \
+                         so the new WorkRegistry does not know it (LegitimacyConstitutionSchemaUnknown); \
+                         add its definition to [[bootstrap.schemas]], or register it after the deploy \
+                         and recognize it by amendment"
+                    ),
+                });
+            };
+            if schema.acceptance.mode == 0 && schema.validator.is_zero() {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.schema"),
+                    message: format!(
+                        "\"{}\" ({id}) accepts packets immediately and has no validator: nobody but \
+                         the contributor checks its work, so it cannot be recognized \
+                         (LegitimacyConstitutionSchemaUnchecked); give it attesters or a validator",
+                        schema.name
+                    ),
+                });
+            }
+            if out.iter().any(|(s, _)| *s == id) {
+                return Err(GenesisError::BadValue {
+                    field: format!("{field}.schema"),
+                    message: format!("{id} is recognized twice"),
+                });
+            }
+            out.push((id, U256::from(r.weight)));
+        }
+        Ok(out)
+    }
+
+    /// The treasury's start: a deposit and ETH lines within the treasury's rules.
+    fn resolve_treasury(
+        &self,
+        schemas: &[Schema],
+        stewards: &[Address],
+    ) -> Result<Option<ResolvedTreasury>, GenesisError> {
+        let Some(t) = &self.bootstrap.treasury else { return Ok(None) };
+        let deposit = match &t.deposit {
+            None => U256::ZERO,
+            Some(q) => q.to_u256().map_err(|message| GenesisError::BadValue {
+                field: "bootstrap.treasury.deposit".into(),
+                message,
+            })?,
+        };
+        let mut lines = Vec::new();
+        let mut sum = 0u64;
+        for (i, l) in t.lines.iter().enumerate() {
+            let field = format!("bootstrap.treasury.lines[{i}]");
+            let bad = |part: &str, message: String| GenesisError::BadValue {
+                field: format!("{field}.{part}"),
+                message,
+            };
+            let steward = parse_address(&l.steward, &format!("{field}.steward"))?;
+            if !stewards.contains(&steward) {
+                return Err(bad(
+                    "steward",
+                    format!(
+                        "{steward} is not in [bootstrap] stewards; a line's steward must hold the \
+                         STEWARD role (OptimizationTreasuryInvalidSteward)"
+                    ),
+                ));
+            }
+            if l.share_bps == 0 || l.share_bps > 10_000 {
+                return Err(bad(
+                    "share_bps",
+                    format!(
+                        "{} must be in [1, 10000] (OptimizationTreasuryInvalidShare)",
+                        l.share_bps
+                    ),
+                ));
+            }
+            sum += l.share_bps;
+            if sum > 10_000 {
+                return Err(bad(
+                    "share_bps",
+                    format!(
+                        "the lines' shares add up to {sum} bps, above 10000 \
+                         (OptimizationTreasuryShareSumExceeded)"
+                    ),
+                ));
+            }
+            if l.cliff_bps > 10_000 {
+                return Err(bad(
+                    "cliff_bps",
+                    format!(
+                        "{} must be in [0, 10000] (OptimizationTreasuryInvalidCliff)",
+                        l.cliff_bps
+                    ),
+                ));
+            }
+            let schema_id = match &l.schema {
+                None => B256::ZERO,
+                Some(text) => Self::schema_ref(schemas, text, &format!("{field}.schema"))?,
+            };
+            let bounty = match &l.bounty {
+                None => U256::ZERO,
+                Some(q) => q.to_u256().map_err(|m| bad("bounty", m))?,
+            };
+            if !bounty.is_zero() && schema_id.is_zero() {
+                return Err(bad(
+                    "bounty",
+                    "a bounty needs a `schema` filter (OptimizationTreasuryBountyWithoutSchema)"
+                        .into(),
+                ));
+            }
+            lines.push(ResolvedLine {
+                steward,
+                share_bps: l.share_bps,
+                schema_id,
+                bounty,
+                cliff_bps: l.cliff_bps,
+            });
+        }
+        Ok(Some(ResolvedTreasury { deposit, lines }))
     }
 
     /// The founding seeds: at least one, each a non-zero contributor with at least one
@@ -685,6 +933,124 @@ impl ResolvedGenesis {
     }
 }
 
+impl ResolvedGenesis {
+    /// What `script/Deploy.s.sol` reads (`viable genesis export`): each group the
+    /// deploy sends, ABI-encoded exactly as [`crate::Viable::deploy_resolved`] encodes
+    /// it, so `forge script` and the SDK deploy the same suite from the same genesis.
+    ///
+    /// - `tokenAddress`: the existing token, or zero to deploy a ViableToken with
+    ///   `tokenArgs` = `abi.encode(name, symbol, holders, amounts)`;
+    /// - `params`: `abi.encode(ParamInit[])`; `schemas`: `abi.encode(bytes[])`, each
+    ///   `abi.encode(name, fields, acceptance, validator)`; `roles`, `recognitions`,
+    ///   `articles`, `seeds`: the `BootstrapConfig` arrays, each `abi.encode(T[])`;
+    /// - `deposit` (wei, decimal) and `lines`: `abi.encode((address steward, uint256
+    ///   shareBps, bytes32 schemaId, uint256 bounty, uint256 cliffBps)[])`;
+    /// - `genesisHash`, recorded in the deployment file.
+    pub fn script_input(&self) -> serde_json::Value {
+        use alloy::{
+            hex,
+            primitives::Bytes,
+            sol_types::{SolValue, private::SolTypeValue},
+        };
+
+        use crate::{bindings::ILegitimacyConstitution as IConst, constitution::Role};
+        fn enc<T: SolValue + SolTypeValue<T::SolType>>(v: T) -> String
+        where
+            T::SolType: alloy::sol_types::SolType,
+        {
+            hex::encode_prefixed(v.abi_encode())
+        }
+        let (token_address, token_args) = match &self.token {
+            ResolvedToken::Existing(a) => (*a, String::from("0x")),
+            ResolvedToken::Deploy { name, symbol, holders } => {
+                let (who, amounts): (Vec<Address>, Vec<U256>) = holders.iter().copied().unzip();
+                (
+                    Address::ZERO,
+                    hex::encode_prefixed(
+                        (name.clone(), symbol.clone(), who, amounts).abi_encode_params(),
+                    ),
+                )
+            }
+        };
+        let params: Vec<IConst::ParamInit> = self
+            .params
+            .iter()
+            .map(|p| IConst::ParamInit {
+                key: keys::text_to_bytes32(&p.key).expect("protocol keys fit in bytes32"),
+                value: p.value,
+                min: p.min,
+                max: p.max,
+            })
+            .collect();
+        let schemas: Vec<Bytes> = self
+            .schemas
+            .iter()
+            .map(|s| {
+                (s.name.clone(), s.fields.clone(), s.acceptance.clone(), s.validator)
+                    .abi_encode_params()
+                    .into()
+            })
+            .collect();
+        let mut roles = Vec::new();
+        roles.extend(
+            self.stewards
+                .iter()
+                .map(|a| IConst::RoleInit { role: Role::Steward.id(), account: *a }),
+        );
+        roles.extend(
+            self.guardians
+                .iter()
+                .map(|a| IConst::RoleInit { role: Role::Guardian.id(), account: *a }),
+        );
+        let recognitions: Vec<IConst::RecognitionInit> = self
+            .recognitions
+            .iter()
+            .map(|(id, w)| IConst::RecognitionInit { schemaId: *id, weight: *w })
+            .collect();
+        let articles: Vec<IConst::Article> = self
+            .articles
+            .iter()
+            .map(|(h, uri)| IConst::Article { contentHash: *h, uri: uri.clone() })
+            .collect();
+        let seeds: Vec<IConst::SeedInit> = self
+            .seeds
+            .iter()
+            .map(|(a, p)| IConst::SeedInit { contributor: *a, points: *p })
+            .collect();
+        let (deposit, lines) = match &self.treasury {
+            None => (U256::ZERO, Vec::new()),
+            Some(t) => (
+                t.deposit,
+                t.lines
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.steward,
+                            U256::from(l.share_bps),
+                            l.schema_id,
+                            l.bounty,
+                            U256::from(l.cliff_bps),
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        serde_json::json!({
+            "genesisHash": self.hash.to_string(),
+            "tokenAddress": token_address.to_checksum(None),
+            "tokenArgs": token_args,
+            "params": enc(params),
+            "schemas": enc(schemas),
+            "roles": enc(roles),
+            "recognitions": enc(recognitions),
+            "articles": enc(articles),
+            "seeds": enc(seeds),
+            "deposit": deposit.to_string(),
+            "lines": enc(lines),
+        })
+    }
+}
+
 /// The Work House's total power for contributors with these points: power is the
 /// integer square root of each contributor's points.
 fn work_house_power<'a>(points: impl Iterator<Item = &'a U256>) -> U256 {
@@ -723,6 +1089,20 @@ mod tests {
             dev.token_supply(),
             Some(U256::from(10_000_000u64) * U256::from(10u64).pow(U256::from(18)))
         );
+        assert!(dev.schemas.is_empty() && dev.recognitions.is_empty() && dev.treasury.is_none());
+        // The local genesis registers two schemas, recognizes the attested one, and funds
+        // the treasury with two ETH lines run by account 1.
+        let local = Genesis::local().resolve().unwrap();
+        assert_eq!(
+            local.schemas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["review", "note"]
+        );
+        assert_eq!(local.recognitions, vec![(local.schemas[0].id(), U256::from(10))]);
+        let t = local.treasury.as_ref().unwrap();
+        assert_eq!(t.deposit, U256::from(100u64) * U256::from(10u64).pow(U256::from(18)));
+        assert_eq!(t.lines.iter().map(|l| l.share_bps).collect::<Vec<_>>(), [6000, 3000]);
+        assert!(t.lines.iter().all(|l| l.schema_id == local.schemas[0].id()));
+        assert!(t.lines.iter().all(|l| local.stewards.contains(&l.steward)));
         let prod = production_filled().resolve().unwrap();
         assert_eq!(prod.param("legit.votingPeriod"), Some(U256::from(5 * 86_400)));
         assert!(!prod.is_quick());
@@ -867,6 +1247,72 @@ mod tests {
         );
     }
 
+    /// The local preset is the dev preset plus a world: same token, parameters,
+    /// guardians, articles and founders; its stewards add the deployer (account 0).
+    #[test]
+    fn local_preset_extends_dev() {
+        let (dev, local) = (Genesis::dev(), Genesis::local());
+        assert_eq!(local.token, dev.token);
+        assert_eq!(local.params, dev.params);
+        let (d, l) = (&dev.bootstrap, &local.bootstrap);
+        assert_eq!((&l.guardians, &l.articles, &l.seeds), (&d.guardians, &d.articles, &d.seeds));
+        assert_eq!(l.stewards[..d.stewards.len()], d.stewards[..]);
+        assert_eq!(l.stewards[d.stewards.len()..], ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]);
+        assert_eq!(Genesis::preset("local"), Some(local));
+    }
+
+    /// A recognition must name a schema the deploy registers, and one that someone other
+    /// than the contributor checks; by name or by id.
+    #[test]
+    fn genesis_recognitions_follow_the_constitution_rules() {
+        let review = Genesis::local().resolve().unwrap().schemas[0].id();
+        let by_id =
+            local_with(|g| g.bootstrap.recognitions[0].schema = format!("{review}")).unwrap();
+        assert_eq!(by_id.recognitions, vec![(review, U256::from(10))]);
+        let err = local_with(|g| g.bootstrap.recognitions[0].schema = "note".into()).unwrap_err();
+        assert!(err.to_string().contains("LegitimacyConstitutionSchemaUnchecked"), "{err}");
+        let err =
+            local_with(|g| g.bootstrap.recognitions[0].schema = "reviews".into()).unwrap_err();
+        assert!(err.to_string().contains("neither the name of a schema"), "{err}");
+        let err = local_with(|g| {
+            let again = g.bootstrap.recognitions[0].clone();
+            g.bootstrap.recognitions.push(again);
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("recognized twice"), "{err}");
+        let err = local_with(|g| {
+            let again = g.bootstrap.schemas[0].clone();
+            g.bootstrap.schemas.push(again);
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("WorkRegistrySchemaExists"), "{err}");
+        let err = local_with(|g| g.bootstrap.schemas[1].name = String::new()).unwrap_err();
+        assert!(err.to_string().contains("`bootstrap.schemas[1]`"), "{err}");
+    }
+
+    /// The treasury's start follows the treasury's own rules for lines.
+    #[test]
+    fn genesis_lines_follow_the_treasury_rules() {
+        fn lines(g: &mut Genesis) -> &mut Vec<LineSpec> {
+            &mut g.bootstrap.treasury.as_mut().unwrap().lines
+        }
+        let err = local_with(|g| {
+            lines(g)[0].steward = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC".into()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryInvalidSteward"), "{err}");
+        let err = local_with(|g| lines(g)[1].share_bps = 4001).unwrap_err();
+        assert!(err.to_string().contains("10001 bps"), "{err}");
+        let err = local_with(|g| lines(g)[0].share_bps = 0).unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryInvalidShare"), "{err}");
+        let err = local_with(|g| lines(g)[1].schema = None).unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryBountyWithoutSchema"), "{err}");
+        let err = local_with(|g| lines(g)[0].cliff_bps = 10_001).unwrap_err();
+        assert!(err.to_string().contains("OptimizationTreasuryInvalidCliff"), "{err}");
+        // Without a treasury section, nothing is deposited and no line opened.
+        assert_eq!(local_with(|g| g.bootstrap.treasury = None).unwrap().treasury, None);
+    }
+
     #[test]
     fn quantities_parse_with_units() {
         assert_eq!(parse_quantity("5 minutes").unwrap(), U256::from(300));
@@ -895,6 +1341,12 @@ mod tests {
         );
         g.set_param("work.maxFields", 3u64).unwrap();
         assert_eq!(g.params["work.maxFields"].value, Quantity::Int(3));
+    }
+
+    fn local_with(edit: impl FnOnce(&mut Genesis)) -> Result<ResolvedGenesis, GenesisError> {
+        let mut g = Genesis::local();
+        edit(&mut g);
+        g.resolve()
     }
 
     fn dev_with(edit: impl FnOnce(&mut Genesis)) -> Result<ResolvedGenesis, GenesisError> {

@@ -17,8 +17,9 @@ use crate::{
     },
     deployment::{Deployment, Module, Modules},
     error::{Error, Precondition, Result},
-    genesis::{Genesis, ResolvedGenesis, ResolvedToken},
+    genesis::{Genesis, ResolvedGenesis, ResolvedToken, ResolvedTreasury},
     keys,
+    treasury::NewLine,
     tx::{self, SendOptions},
 };
 
@@ -115,7 +116,7 @@ impl<P: Provider + Clone> Viable<P> {
         let chain_id = provider.get_chain_id().await?;
         // The first deployment receipt names the signer and the block scans start at.
         let mut first: Option<TransactionReceipt> = None;
-        let mut record = |r: TransactionReceipt| {
+        let record = |first: &mut Option<TransactionReceipt>, r: TransactionReceipt| {
             let address = r.contract_address;
             first.get_or_insert(r);
             address
@@ -136,7 +137,7 @@ impl<P: Provider + Clone> Viable<P> {
                 }
                 .abi_encode();
                 let r = deploy_code(&provider, &ViableToken::BYTECODE, code, send).await?;
-                let addr = created(record(r), "ViableToken")?;
+                let addr = created(record(&mut first, r), "ViableToken")?;
                 info!(target: "viable::deploy", %addr, "token deployed");
                 addr
             }
@@ -155,12 +156,20 @@ impl<P: Provider + Clone> Viable<P> {
         let args =
             LegitimacyConstitution::constructorCall { genesis: params, token_: token }.abi_encode();
         let r = deploy_code(&provider, &LegitimacyConstitution::BYTECODE, args, send).await?;
-        let constitution = created(record(r), "LegitimacyConstitution")?;
+        let constitution = created(record(&mut first, r), "LegitimacyConstitution")?;
         info!(target: "viable::deploy", %constitution, "constitution deployed");
+        // Lines are opened by the deployer, which needs the STEWARD role: refuse as soon
+        // as the signer is known, before the modules and the bootstrap.
+        let signer = first.as_ref().map(|r| r.from).unwrap_or_default();
+        if genesis.treasury.as_ref().is_some_and(|t| !t.lines.is_empty())
+            && !genesis.stewards.contains(&signer)
+        {
+            return Err(Precondition::DeployerNotSteward(signer).into());
+        }
 
         let args = WorkRegistry::constructorCall { constitution_: constitution }.abi_encode();
         let r = deploy_code(&provider, &WorkRegistry::BYTECODE, args, send).await?;
-        let work_registry = created(record(r), "WorkRegistry")?;
+        let work_registry = created(record(&mut first, r), "WorkRegistry")?;
         info!(target: "viable::deploy", %work_registry, "work registry deployed");
         let mut modules = Modules::default();
         modules.set(Module::Work, work_registry);
@@ -174,9 +183,22 @@ impl<P: Provider + Clone> Viable<P> {
         for (module, name, bytecode) in others {
             let args = constitution.abi_encode();
             let r = deploy_code(&provider, bytecode, args, send).await?;
-            let addr = created(record(r), name)?;
+            let addr = created(record(&mut first, r), name)?;
             info!(target: "viable::deploy", %addr, "{name} deployed");
             modules.set(module, addr);
+        }
+
+        // The genesis's schemas, registered before `bootstrap` so it can recognize them.
+        let registry = WorkRegistry::new(work_registry, provider.clone());
+        for schema in &genesis.schemas {
+            let call = registry.registerSchema(
+                schema.name.clone(),
+                schema.fields.clone(),
+                schema.acceptance.clone(),
+                schema.validator,
+            );
+            tx::send(call, send).await?;
+            info!(target: "viable::deploy", name = %schema.name, id = %schema.id(), "schema registered");
         }
 
         let c = LegitimacyConstitution::new(constitution, provider.clone());
@@ -212,6 +234,7 @@ impl<P: Provider + Clone> Viable<P> {
         info!(target: "viable::deploy", "bootstrapped");
 
         let first = first.expect("the constitution was deployed");
+        let deployer = first.from;
         let deployment = Deployment {
             chain_id,
             constitution,
@@ -220,9 +243,32 @@ impl<P: Provider + Clone> Viable<P> {
             deploy_block: first.block_number.unwrap_or_default(),
             genesis_hash: genesis.hash,
             git_commit: opts.git_commit,
-            deployer: first.from,
+            deployer,
         };
-        Ok(Self::new(provider, deployment))
+        let viable = Self::new(provider, deployment);
+        if let Some(t) = &genesis.treasury {
+            viable.start_treasury(t).await?;
+        }
+        Ok(viable)
+    }
+
+    /// The genesis's treasury start, by the deployer after `bootstrap`: the ETH deposit,
+    /// then the lines in order.
+    async fn start_treasury(&self, t: &ResolvedTreasury) -> Result<()> {
+        let treasury = self.treasury();
+        if !t.deposit.is_zero() {
+            treasury.deposit(Address::ZERO, t.deposit).await?;
+            info!(target: "viable::deploy", deposit = %t.deposit, "treasury funded");
+        }
+        for l in &t.lines {
+            let line = NewLine::new(Address::ZERO, l.steward, l.share_bps)
+                .schema(l.schema_id)
+                .bounty(l.bounty)
+                .cliff_bps(l.cliff_bps);
+            let id = treasury.create_line(&line).await?;
+            info!(target: "viable::deploy", line = %id.0, share_bps = l.share_bps, "budget line opened");
+        }
+        Ok(())
     }
 
     /// The deployment this client talks to.

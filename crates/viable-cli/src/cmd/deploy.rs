@@ -12,7 +12,7 @@ use crate::{fail::Fail, json as j, opts::ChainOpts, out::Output, render, tools};
 /// Deploy the suite to a chain from a genesis configuration.
 #[derive(Debug, Args)]
 pub(crate) struct DeployArgs {
-    /// A preset (`dev`, `production`) or a genesis file (.toml or .json).
+    /// A preset (`dev`, `local`, `production`) or a genesis file (.toml or .json).
     #[arg(long, default_value = "dev")]
     genesis: String,
     /// Replace an existing deployment file for this chain.
@@ -44,6 +44,17 @@ impl DeployArgs {
                 format!("{} already records a deployment on chain {chain_id}", path.display()),
             )
             .hint("pass --force to replace it, or --deployment FILE to record this one elsewhere")
+            .into());
+        }
+        // The genesis's budget lines are opened by the deployer, as a STEWARD: refuse
+        // before the first transaction (the SDK refuses it too, after learning the signer).
+        if let Some(sender) = conn.sender
+            && resolved.treasury.as_ref().is_some_and(|t| !t.lines.is_empty())
+            && !resolved.stewards.contains(&sender)
+        {
+            return Err(viable::Error::from(viable::error::Precondition::DeployerNotSteward(
+                sender,
+            ))
             .into());
         }
         if chain_id != 31337 && resolved.is_quick() {
@@ -101,7 +112,7 @@ pub(crate) fn load_genesis(spec: &str) -> eyre::Result<Genesis> {
     }
     let path = PathBuf::from(spec);
     if !path.exists() {
-        bail!("--genesis {spec}: neither a preset (dev, production) nor an existing file");
+        bail!("--genesis {spec}: neither a preset (dev, local, production) nor an existing file");
     }
     Ok(Genesis::load(&path)?)
 }

@@ -3,7 +3,12 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use viable::{Genesis, ResolvedGenesis, genesis, genesis::ResolvedToken, keys};
+use viable::{
+    Genesis, ResolvedGenesis, genesis,
+    genesis::ResolvedToken,
+    keys,
+    treasury::{AssetInfo, format_amount},
+};
 
 use serde_json::{Value, json};
 
@@ -18,7 +23,7 @@ pub(crate) struct GenesisArgs {
 
 #[derive(Debug, Subcommand)]
 enum GenesisCommand {
-    /// Print a preset (`dev` or `production`) as TOML, to start your own from.
+    /// Print a preset (`dev`, `local` or `production`) as TOML, to start your own from.
     Preset {
         /// Preset name.
         #[arg(default_value = "dev")]
@@ -34,6 +39,15 @@ enum GenesisCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write what `script/Deploy.s.sol` deploys from: the checked genesis, each group
+    /// ABI-encoded as `viable deploy` sends it (see docs/deploy.md).
+    Export {
+        /// A preset (`dev`, `local`, `production`) or a genesis file (.toml or .json).
+        genesis: String,
+        /// Write it here instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 impl GenesisArgs {
@@ -42,10 +56,25 @@ impl GenesisArgs {
             GenesisCommand::Preset { name } => {
                 let text = match name.as_str() {
                     "dev" => genesis::DEV_TOML,
+                    "local" => genesis::LOCAL_TOML,
                     "production" | "prod" => genesis::PRODUCTION_TOML,
-                    other => eyre::bail!("unknown preset `{other}` (use dev or production)"),
+                    other => eyre::bail!("unknown preset `{other}` (use dev, local or production)"),
                 };
                 print!("{text}");
+            }
+            GenesisCommand::Export { genesis, out } => {
+                let resolved = crate::cmd::deploy::load_genesis(&genesis)?.resolve()?;
+                let text = serde_json::to_string_pretty(&resolved.script_input())?;
+                match out {
+                    Some(path) => {
+                        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                            std::fs::create_dir_all(dir)?;
+                        }
+                        std::fs::write(&path, text + "\n")?;
+                        eprintln!("wrote {} (genesis hash {})", path.display(), resolved.hash);
+                    }
+                    None => println!("{text}"),
+                }
             }
             GenesisCommand::Check { file, json } => {
                 let resolved = Genesis::load(&file)?.resolve()?;
@@ -85,12 +114,54 @@ fn houses(g: &ResolvedGenesis) -> String {
         }
     };
     let threshold = g.param("legit.tokenProposalThreshold").unwrap_or_default();
-    format!(
+    let mut out = format!(
         "  Token House: {token}; proposal threshold {}\n  Work House: {} founding seeds, total power {}\n",
         wei(threshold),
         g.seeds.len(),
         g.founding_power()
-    )
+    );
+    for s in &g.schemas {
+        let weight = g.recognitions.iter().find(|(id, _)| *id == s.id()).map(|(_, w)| *w);
+        let recognized = match weight {
+            Some(w) => format!("recognized, weight {w}"),
+            None => "not recognized".into(),
+        };
+        out.push_str(&format!(
+            "  Schema \"{}\" {}: registered at deploy, {recognized}\n",
+            s.name,
+            s.id()
+        ));
+    }
+    if let Some(t) = &g.treasury {
+        out.push_str(&format!(
+            "  Treasury: {} deposited by the deployer; {} ETH lines\n",
+            format_amount(t.deposit, &AssetInfo::eth()),
+            t.lines.len()
+        ));
+        for (i, l) in t.lines.iter().enumerate() {
+            let schema = if l.schema_id.is_zero() {
+                "any recognized schema".to_string()
+            } else {
+                let name = g.schemas.iter().find(|s| s.id() == l.schema_id).map(|s| s.name.clone());
+                name.map_or_else(
+                    || format!("schema {}", l.schema_id),
+                    |n| format!("schema \"{n}\""),
+                )
+            };
+            let bounty = if l.bounty.is_zero() {
+                String::new()
+            } else {
+                format!(", bounty {}", format_amount(l.bounty, &AssetInfo::eth()))
+            };
+            out.push_str(&format!(
+                "    line {}: {} bps run by {}, {schema}{bounty}\n",
+                i + 1,
+                l.share_bps,
+                l.steward
+            ));
+        }
+    }
+    out
 }
 
 /// `genesis check --json`: the same facts as the text (the genesis hash a deploy

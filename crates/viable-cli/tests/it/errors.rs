@@ -67,3 +67,45 @@ fn a_deployment_from_a_restarted_chain_says_what_happened() {
     assert!(err.contains("no contract code at"), "{err}");
     assert!(err.contains("`make dev` deploys again"), "{err}");
 }
+
+#[test]
+fn dev_without_anvil_or_node_is_one_line_saying_what_to_do() {
+    let dir = tmpdir("dev-errors");
+    let d = dir.to_str().unwrap();
+    // No anvil binary where ANVIL_BIN points.
+    let out = viable_in(
+        &dir,
+        &["dev", "--exit", "--port", "0", "--deployments", d],
+        &[("ANVIL_BIN", "/nonexistent/anvil")],
+    );
+    let err = one_line_error(&out);
+    assert!(err.contains("anvil (/nonexistent/anvil) did not start"), "{err}");
+    assert!(err.contains("npm install") && err.contains("ANVIL_BIN"), "{err}");
+    // `--rpc-url` naming a node that does not answer.
+    let out = viable_in(&dir, &["dev", "--rpc-url", "http://127.0.0.1:1", "--deployments", d], &[]);
+    let err = one_line_error(&out);
+    assert!(err.contains("cannot reach the node at http://127.0.0.1:1"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_deployment_file_for_another_chain_says_so() {
+    let chain = Session::deployed("otherchain");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&chain.file).unwrap()).unwrap();
+    v["chainId"] = 11155111.into();
+    let file = chain.file("sepolia.json", &v.to_string());
+    let out = viable(&["constitution", "show", "-r", &chain.rpc(), "--deployment", &file]);
+    let err = one_line_error(&out);
+    assert!(err.contains("for chain 11155111 but the RPC serves chain 31337"), "{err}");
+}
+
+#[test]
+fn a_genesis_with_lines_refuses_a_deployer_who_is_not_a_steward() {
+    let chain = Session::new("notsteward");
+    // Account 5 is not among the local genesis's stewards, so it could not open the lines.
+    let err = one_line_error(&chain.call(&["deploy", "--genesis", "local"], 5));
+    assert!(err.contains("only a STEWARD may open"), "{err}");
+    assert!(err.contains(&chain.address(5)), "{err}");
+    assert!(!chain.file.exists(), "nothing recorded");
+}

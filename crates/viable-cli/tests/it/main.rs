@@ -3,6 +3,8 @@
 //! errors.rs (6), json.rs (7), small.rs (8); the SDK example (3) runs in the SDK's
 //! own suite. This file holds the helpers and the walkthrough tests.
 
+mod deploy_script;
+mod dev;
 mod errors;
 mod json;
 mod locks;
@@ -313,6 +315,19 @@ fn genesis_check_reports_both_houses() {
     assert_eq!(v["bootstrap"]["workHouse"]["totalPower"], "24");
     assert_eq!(v["bootstrap"]["workHouse"]["seeds"].as_array().unwrap().len(), 3);
     assert!(v["params"].as_array().unwrap().iter().any(|p| p["key"] == "locks.maxQueue"), "{v}");
+    // The local preset also registers schemas, recognizes one and funds two lines.
+    let local = dir.join("local.toml");
+    std::fs::write(&local, viable::genesis::LOCAL_TOML).unwrap();
+    let out = viable(&["genesis", "check", local.to_str().unwrap()]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("registered at deploy, recognized, weight 10"), "{stdout}");
+    assert!(stdout.contains("Schema \"note\""), "{stdout}");
+    assert!(
+        stdout.contains("Treasury: 100 ether deposited by the deployer; 2 ETH lines"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("line 2: 3000 bps run by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, schema \"review\", bounty 0.1 ether"), "{stdout}");
     // The production preset is a template: refused until it names a token and founders.
     let prod = dir.join("production.toml");
     std::fs::write(&prod, viable::genesis::PRODUCTION_TOML).unwrap();
