@@ -20,7 +20,7 @@ const FLOOR: RGBColor = RGBColor(150, 150, 150);
 
 pub(crate) fn draw(path: &Path, title: &str, bars: &[Bar]) -> Result<()> {
     let row = 56i32;
-    let (width, top, left, right) = (1000i32, 70i32, 300i32, 150i32);
+    let (width, top, left, right) = (1060i32, 70i32, 360i32, 150i32);
     let height = top + row * bars.len() as i32 + 20;
     let root = SVGBackend::new(path, (width as u32, height as u32)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| eyre!("{e}"))?;

@@ -445,6 +445,11 @@ pub(crate) fn write(dir: &Path) -> Result<()> {
          machine (and on what else runs on it); the ratios are from the same run.\n",
         t["in_flight"], t["in_flight"]
     )?;
+    writeln!(
+        w,
+        "Load average (1 min) on the machine when the run started: {}.\n",
+        t["load_average_1min"].as_str().unwrap_or("unknown")
+    )?;
     writeln!(w, "| path | packets | seconds | packets/s |")?;
     writeln!(w, "|---|---:|---:|---:|")?;
     writeln!(w, "| SDK, nonce pipelining | {n} | {:.2} | {sdk:.0} |", num("sdk_secs")?)?;
@@ -454,11 +459,24 @@ pub(crate) fn write(dir: &Path) -> Result<()> {
     let (of_raw, of_cast) = (sdk / raw, sdk / cast);
     writeln!(
         w,
-        "SDK ÷ raw: **{:.0}%** (goal ≥ 70%: {}). SDK ÷ cast loop: **{of_cast:.0}×** (goal ≥ 20×: {}).\n",
+        "SDK ÷ raw: **{:.0}%** (goal ≥ 70%: {}). SDK ÷ cast loop: **{of_cast:.1}×** (goal ≥ 20×: {}). \
+         Raw ÷ cast loop: {:.1}×.\n",
         of_raw * 100.0,
         if of_raw >= 0.7 { "met" } else { "missed" },
-        if of_cast >= 20.0 { "met" } else { "missed" }
+        if of_cast >= 20.0 { "met" } else { "missed" },
+        raw / cast
     )?;
+    if of_cast < 20.0 && of_raw >= 0.9 {
+        writeln!(
+            w,
+            "Why the cast goal is missed in this run: the SDK runs at the node's ceiling \
+             (the raw sends are no faster), so SDK ÷ cast can be no more than raw ÷ cast, \
+             and that is set by how fast this anvil mines a block per transaction on this \
+             machine at this load. A `cast send` costs a process start and three or four \
+             round trips whatever the node's speed; each of anvil's blocks costs more when \
+             the cores are shared, which narrows the gap.\n"
+        )?;
+    }
 
     writeln!(w, "## Keeper\n")?;
     writeln!(

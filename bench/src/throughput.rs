@@ -70,6 +70,11 @@ pub(crate) async fn run(repo: &Path, packets: usize, cast_packets: usize) -> Res
         .ok_or_else(|| eyre!("ANVIL_BIN is not set (bench/run.sh sets it)"))?;
     let cast_bin = std::env::var_os("CAST_BIN")
         .ok_or_else(|| eyre!("CAST_BIN is not set (bench/run.sh sets it)"))?;
+    // What else the machine is doing matters for timings (not for gas): keep it.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into());
     let anvil = Anvil::new().path(anvil_bin).try_spawn().wrap_err("start anvil")?;
     let key = anvil.keys()[0].clone();
     let signer: PrivateKeySigner = key.clone().into();
@@ -179,6 +184,7 @@ pub(crate) async fn run(repo: &Path, packets: usize, cast_packets: usize) -> Res
         },
         "throughput": {
             "in_flight": IN_FLIGHT,
+            "load_average_1min": load,
             "packets": packets,
             "sdk_secs": sdk_secs,
             "raw_secs": raw_secs,
