@@ -308,10 +308,10 @@ async fn pipelined_packets_land_in_order_and_a_bad_one_stops_the_batch_before_se
     }
     assert!(ids.windows(2).all(|w| w[0].0 + U256::from(1) == w[1].0), "consecutive ids: {ids:?}");
 
-    // issue = 0 is below the field's min of 1: refused client-side, nothing sent.
+    // issue = 0 on a required field: refused client-side, nothing sent.
     let nonce = chain.provider.get_transaction_count(from).await.unwrap();
-    let bad = vec![packet(41, "fine"), packet(0, "below min")];
+    let bad = vec![packet(41, "fine"), packet(0, "zero issue")];
     let err = work.submit_pipelined(from, id, &bad).await.unwrap_err();
-    assert!(err.to_string().contains("WorkRegistryFieldOutOfRange"), "{err}");
+    assert!(err.to_string().contains("WorkRegistryFieldRequired"), "{err}");
     assert_eq!(chain.provider.get_transaction_count(from).await.unwrap(), nonce, "nothing sent");
 }
