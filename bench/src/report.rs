@@ -317,9 +317,13 @@ pub(crate) fn write(dir: &Path) -> Result<()> {
          GovernorVotes, GovernorVotesQuorumFraction, GovernorTimelockControl with a \
          TimelockController holding the funds) uses the same token, with the dev genesis \
          numbers: 60 s delay, 300 s vote, 4% quorum, 120 s timelock. The same description \
-         is used on both sides. Viable pays against an Attested, recognized packet that \
-         already exists (recording it is the first row); the Governor pays without one. \
-         Viable's vote counts in two houses (token and Work); the Governor's in one.\n"
+         is used on both sides. Viable pays against an accepted, recognized packet that \
+         already exists (its submission and its reviewer's attestation are not counted \
+         in the row); the Governor pays without one. \
+         Viable's vote counts in two houses (token and Work); the Governor's in one. EAS \
+         keeps each attestation, its data included, in storage where contracts can read \
+         it; Viable keeps a packet's data in its event only, and stores a two-slot record \
+         (docs/work-registry.md).\n"
     )?;
     writeln!(w, "Every step:\n")?;
     writeln!(w, "| step | gas |")?;
