@@ -6,7 +6,8 @@
 #   3. on a fresh anvil: the receipts of the same calls (cross-check) and the SDK's
 #      throughput against raw sends and a `cast send` loop;
 #   4. bench/RESULTS.md and bench/gas.svg from all of it.
-# BENCH_PACKETS (default 1000) and BENCH_CAST_PACKETS (default 50) size step 3.
+# BENCH_PACKETS (default 1000) and BENCH_CAST_PACKETS (default 50) size step 3;
+# BENCH_ANVIL_ARGS (default --prune-history) replaces the options anvil gets.
 source "$(dirname "$0")/../tools/env.sh"
 install_node_modules
 need_cargo
@@ -32,7 +33,7 @@ BIN="$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.s
   echo "OpenZeppelin contracts: $(node -p 'require("./node_modules/@openzeppelin/contracts/package.json").version')"
   echo "EAS contracts: $(node -p 'require("./bench/node_modules/@ethereum-attestation-service/eas-contracts/package.json").version') (their published bytecode)"
   echo "rustc: $(rustc --version) (viable-bench built with the dev profile)"
-  echo "anvil: automine (one block per transaction), started fresh by viable-bench"
+  echo "anvil: automine (one block per transaction), ${BENCH_ANVIL_ARGS---prune-history}, started fresh by viable-bench"
   echo "machine: $(nproc) cores, $(uname -sm)"
 } > bench/results/versions.txt
 

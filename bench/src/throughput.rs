@@ -75,7 +75,15 @@ pub(crate) async fn run(repo: &Path, packets: usize, cast_packets: usize) -> Res
         .ok()
         .and_then(|s| s.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "unknown".into());
-    let anvil = Anvil::new().path(anvil_bin).try_spawn().wrap_err("start anvil")?;
+    // `--prune-history`: anvil keeps no past states. The bench reads only the latest, and
+    // without it anvil slows down as thousands of one-transaction blocks pile up (in one
+    // run here, raw sends fell from 79 to 32 a second). BENCH_ANVIL_ARGS replaces it.
+    let extra = std::env::var("BENCH_ANVIL_ARGS").unwrap_or_else(|_| "--prune-history".into());
+    let anvil = Anvil::new()
+        .path(anvil_bin)
+        .args(extra.split_whitespace())
+        .try_spawn()
+        .wrap_err("start anvil")?;
     let key = anvil.keys()[0].clone();
     let signer: PrivateKeySigner = key.clone().into();
     let from = signer.address();
