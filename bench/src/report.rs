@@ -444,7 +444,9 @@ pub(crate) fn write(dir: &Path) -> Result<()> {
          every packet client-side, simulates one per data length, and keeps {} \
          transactions in flight with consecutive nonces; the ceiling sends the same \
          transactions, signed before the clock starts, with `eth_sendRawTransaction`, \
-         {} in flight; the cast loop runs `cast send` once per packet, as a user scripting \
+         {} in flight (the SDK signs the same way, inside its timing). The two run in the \
+         order raw, SDK, SDK, raw, half the packets each, so that both meet the same \
+         share of a growing chain; the cast loop runs `cast send` once per packet, as a user scripting \
          by hand would. Each run ends when every receipt is in. Timings depend on the \
          machine (and on what else runs on it); the ratios are from the same run.\n",
         t["in_flight"], t["in_flight"]

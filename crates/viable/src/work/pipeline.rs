@@ -4,14 +4,18 @@
 //! that is one round trip to a block per packet. [`Work::submit_pipelined`] checks every
 //! packet client-side first, reads the account's nonce and the fees once, simulates one
 //! packet per distinct data length (the gas of `submit` depends on the data's length, not
-//! on its bytes, beyond their calldata price), then keeps up to [`IN_FLIGHT`]
-//! transactions on the wire with consecutive nonces, and gathers the receipts.
+//! on its bytes, beyond their calldata price), then signs the transactions in nonce
+//! order with the wallet it is given and keeps up to [`IN_FLIGHT`] of them on the wire
+//! (`eth_sendRawTransaction`), and gathers the receipts. It signs itself rather than
+//! through the provider's fillers so that the transactions leave in nonce order and
+//! nothing is filled twice.
 
 use std::{collections::HashMap, time::Instant};
 
 use alloy::{
-    network::TransactionBuilder,
-    primitives::{Address, B256, Bytes, TxHash},
+    eips::Encodable2718,
+    network::{Ethereum, EthereumWallet, NetworkWallet, TransactionBuilder},
+    primitives::{B256, Bytes, TxHash},
     providers::Provider,
     rpc::types::{TransactionReceipt, TransactionRequest},
 };
@@ -28,9 +32,9 @@ use crate::{
 pub const IN_FLIGHT: usize = 32;
 
 impl<P: Provider + Clone> Work<P> {
-    /// Submit `packets` (content hash, encoded data) of schema `schema_id` from `from`,
-    /// the account the provider signs for, with consecutive nonces and without waiting
-    /// for one receipt before sending the next. Every packet is checked client-side as
+    /// Submit `packets` (content hash, encoded data) of schema `schema_id`, signed by
+    /// `wallet`'s default signer, with consecutive nonces and without waiting for one
+    /// receipt before sending the next. Every packet is checked client-side as
     /// [`Work::submit`] checks it before anything is sent; the first packet of each data
     /// length is simulated (a revert comes back as the registry's named error). Returns
     /// the packet ids in the order given.
@@ -40,7 +44,7 @@ impl<P: Provider + Clone> Work<P> {
     /// the error names the first failed transaction.
     pub async fn submit_pipelined(
         &self,
-        from: Address,
+        wallet: &EthereumWallet,
         schema_id: B256,
         packets: &[(B256, Bytes)],
     ) -> Result<Vec<PacketId>> {
@@ -55,6 +59,7 @@ impl<P: Provider + Clone> Work<P> {
         for (hash, data) in packets {
             validate_packet(&schema, *hash, data, max)?;
         }
+        let from = NetworkWallet::<Ethereum>::default_signer_address(wallet);
         let p = self.viable.provider();
         let (nonce, fees, chain_id) = futures_util::try_join!(
             async { p.get_transaction_count(from).pending().await.map_err(Error::from) },
@@ -84,11 +89,17 @@ impl<P: Provider + Clone> Work<P> {
             txs.push(tx.with_nonce(nonce + i as u64).with_gas_limit(gas));
         }
         let hashes: Vec<TxHash> = stream::iter(txs)
-            .map(|tx| async move {
-                let pending = p.send_transaction(tx).await?;
+            .then(|tx| async move {
+                let signed = tx.build(wallet).await.map_err(|e| {
+                    Error::Unexpected(format!("signing a packet's transaction: {e}"))
+                })?;
+                Ok::<_, Error>(Bytes::from(signed.encoded_2718()))
+            })
+            .map_ok(|raw| async move {
+                let pending = p.send_raw_transaction(&raw).await?;
                 Ok::<_, Error>(*pending.tx_hash())
             })
-            .buffered(IN_FLIGHT)
+            .try_buffered(IN_FLIGHT)
             .try_collect()
             .await?;
         let timeout = self.viable.send_options().timeout;

@@ -289,6 +289,8 @@ async fn pipelined_packets_land_in_order_and_a_bad_one_stops_the_batch_before_se
     let schema = SchemaDef::from_toml_str(THREE_FIELDS, "t").unwrap().resolve(16, 600).unwrap();
     let id = work.register_schema(&schema).await.unwrap();
     let from = chain.anvil.addresses()[0];
+    let signer: alloy::signers::local::PrivateKeySigner = chain.anvil.keys()[0].clone().into();
+    let wallet = alloy::network::EthereumWallet::from(signer);
     // Encoded directly (not through the SDK's encoder, which would refuse the bad one).
     let packet = |i: u64, summary: &str| -> (B256, Bytes) {
         use alloy::sol_types::SolValue;
@@ -299,7 +301,7 @@ async fn pipelined_packets_land_in_order_and_a_bad_one_stops_the_batch_before_se
     let batch: Vec<_> = (1..=40u64)
         .map(|i| packet(i, if i % 2 == 0 { "even" } else { "an odd one, longer" }))
         .collect();
-    let ids = work.submit_pipelined(from, id, &batch).await.unwrap();
+    let ids = work.submit_pipelined(&wallet, id, &batch).await.unwrap();
     assert_eq!(ids.len(), 40);
     for (k, pid) in ids.iter().enumerate() {
         let info = work.packet(*pid).await.unwrap();
@@ -311,7 +313,7 @@ async fn pipelined_packets_land_in_order_and_a_bad_one_stops_the_batch_before_se
     // issue = 0 on a required field: refused client-side, nothing sent.
     let nonce = chain.provider.get_transaction_count(from).await.unwrap();
     let bad = vec![packet(41, "fine"), packet(0, "zero issue")];
-    let err = work.submit_pipelined(from, id, &bad).await.unwrap_err();
+    let err = work.submit_pipelined(&wallet, id, &bad).await.unwrap_err();
     assert!(err.to_string().contains("WorkRegistryFieldRequired"), "{err}");
     assert_eq!(chain.provider.get_transaction_count(from).await.unwrap(), nonce, "nothing sent");
 }
