@@ -21,8 +21,9 @@ mkdir -p bench/results
 FOUNDRY_PROFILE=bench "$FORGE" test 2>&1 | tee bench/results/forge.log
 
 echo "==> throughput and receipts on anvil"
-# The dev profile (the build `make test` already has): the SDK is timed unoptimized,
-# which can only understate it against the raw sends it is compared with.
+# The dev profile (the build `make test` already has; its signing and hashing crates
+# are optimized, see Cargo.toml): the rest of the SDK is timed unoptimized, which can
+# only understate it against the raw sends it is compared with.
 cargo build --locked -p viable-bench
 BIN="$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')/debug/viable-bench"
 "$BIN" throughput bench/results/throughput.json "${BENCH_PACKETS:-1000}" "${BENCH_CAST_PACKETS:-50}"
