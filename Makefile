@@ -1,13 +1,17 @@
 # Two commands do everything on a fresh machine (Node.js + npm and Rust needed):
 #   make dev    start anvil, deploy Viable (local genesis), run the keeper, show its state
 #   make test   every check CI runs
-.PHONY: dev test artifacts
+#   make bench  the benchmark: gas beside the peers, scaling, SDK throughput (bench/RESULTS.md)
+.PHONY: dev test artifacts bench
 
 dev:
 	@tools/dev.sh $(ARGS)
 
 test:
 	@tools/test.sh
+
+bench:
+	@bench/run.sh
 
 # Recompile contracts/ into crates/viable/artifacts (commit the result).
 artifacts:

@@ -7,6 +7,7 @@
 //! each call, so a `SetModule` amendment takes effect at once.
 
 mod packet;
+mod pipeline;
 mod schema;
 mod types;
 
@@ -20,6 +21,7 @@ use futures_util::future::try_join_all;
 
 pub use self::{
     packet::{PacketError, Value, decode_packet, validate_packet},
+    pipeline::{IN_FLIGHT, receipts},
     schema::{
         AcceptanceDef, FieldDef, FieldType, MAX_ATTESTERS, MAX_LEN_LIMIT, MAX_NAME_LENGTH, Schema,
         SchemaDef, SchemaError,

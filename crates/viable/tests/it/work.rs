@@ -277,3 +277,43 @@ async fn a_packet_without_its_submission_event_is_an_error_not_empty_data() {
     let err = Viable::new(chain.provider.clone(), late).work().packet(packet).await.unwrap_err();
     assert!(matches!(err, viable::Error::Unexpected(_)), "{err}");
 }
+
+/// `submit_pipelined` sends many packets without waiting for each: every one lands, in
+/// the order given, with its own data; and a packet that fails the client-side checks
+/// stops the whole batch before anything is sent.
+#[tokio::test]
+async fn pipelined_packets_land_in_order_and_a_bad_one_stops_the_batch_before_sending() {
+    let chain = Chain::spawn();
+    let viable = chain.deploy_dev().await;
+    let work = viable.work();
+    let schema = SchemaDef::from_toml_str(THREE_FIELDS, "t").unwrap().resolve(16, 600).unwrap();
+    let id = work.register_schema(&schema).await.unwrap();
+    let from = chain.anvil.addresses()[0];
+    let signer: alloy::signers::local::PrivateKeySigner = chain.anvil.keys()[0].clone().into();
+    let wallet = alloy::network::EthereumWallet::from(signer);
+    // Encoded directly (not through the SDK's encoder, which would refuse the bad one).
+    let packet = |i: u64, summary: &str| -> (B256, Bytes) {
+        use alloy::sol_types::SolValue;
+        let data = (U256::from(i), B256::repeat_byte(1), summary.to_string()).abi_encode_params();
+        (B256::from(U256::from(i + 1)), data.into())
+    };
+    // Two data lengths, so two simulations; 40 packets, more than in flight at once.
+    let batch: Vec<_> = (1..=40u64)
+        .map(|i| packet(i, if i % 2 == 0 { "even" } else { "an odd one, longer" }))
+        .collect();
+    let ids = work.submit_pipelined(&wallet, id, &batch).await.unwrap();
+    assert_eq!(ids.len(), 40);
+    for (k, pid) in ids.iter().enumerate() {
+        let info = work.packet(*pid).await.unwrap();
+        assert_eq!(info.content_hash, batch[k].0, "packet {k} is the k-th given");
+        assert_eq!(info.data, batch[k].1);
+    }
+    assert!(ids.windows(2).all(|w| w[0].0 + U256::from(1) == w[1].0), "consecutive ids: {ids:?}");
+
+    // issue = 0 on a required field: refused client-side, nothing sent.
+    let nonce = chain.provider.get_transaction_count(from).await.unwrap();
+    let bad = vec![packet(41, "fine"), packet(0, "zero issue")];
+    let err = work.submit_pipelined(&wallet, id, &bad).await.unwrap_err();
+    assert!(err.to_string().contains("WorkRegistryFieldRequired"), "{err}");
+    assert_eq!(chain.provider.get_transaction_count(from).await.unwrap(), nonce, "nothing sent");
+}
