@@ -203,6 +203,23 @@ fn check_json(file: &std::path::Path, g: &ResolvedGenesis, params: &[viable::Par
                 .map(|(hash, uri)| json!({ "contentHash": j::hex(hash), "uri": uri }))
                 .collect::<Vec<_>>(),
             "recognitions": j::recognitions(&g.recognitions),
+            "schemas": g.schemas
+                .iter()
+                .map(|s| json!({ "name": s.name, "schemaId": j::hex(s.id()) }))
+                .collect::<Vec<_>>(),
+            "treasury": g.treasury.as_ref().map(|t| json!({
+                "deposit": j::uint(t.deposit),
+                "lines": t.lines
+                    .iter()
+                    .map(|l| json!({
+                        "steward": j::addr(l.steward),
+                        "shareBps": l.share_bps,
+                        "schemaId": j::hex(l.schema_id),
+                        "bounty": j::uint(l.bounty),
+                        "cliffBps": l.cliff_bps,
+                    }))
+                    .collect::<Vec<_>>(),
+            })),
         },
         "params": j::params(params),
     })

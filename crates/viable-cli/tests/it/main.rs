@@ -328,6 +328,12 @@ fn genesis_check_reports_both_houses() {
         "{stdout}"
     );
     assert!(stdout.contains("line 2: 3000 bps run by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, schema \"review\", bounty 0.1 ether"), "{stdout}");
+    let out = viable(&["genesis", "check", local.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["bootstrap"]["schemas"].as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(v["bootstrap"]["recognitions"][0]["weight"], "10", "{v}");
+    assert_eq!(v["bootstrap"]["treasury"]["deposit"], "100000000000000000000", "{v}");
+    assert_eq!(v["bootstrap"]["treasury"]["lines"][1]["shareBps"], 3000, "{v}");
     // The production preset is a template: refused until it names a token and founders.
     let prod = dir.join("production.toml");
     std::fs::write(&prod, viable::genesis::PRODUCTION_TOML).unwrap();
