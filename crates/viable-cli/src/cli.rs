@@ -10,8 +10,8 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cmd::{
         build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-        dev::DevArgs, genesis::GenesisArgs, locks::LocksArgs, strategy::StrategyArgs,
-        treasury::TreasuryArgs, work::WorkArgs,
+        dev::DevArgs, genesis::GenesisArgs, locks::LocksArgs, status::StatusArgs,
+        strategy::StrategyArgs, treasury::TreasuryArgs, work::WorkArgs,
     },
     out::Output,
 };
@@ -30,6 +30,9 @@ enum Command {
     /// A local chain: start anvil and deploy the suite, print the dev accounts and
     /// keys; `viable dev warp 2m` moves its clock.
     Dev(DevArgs),
+    /// One screen of all five modules and the keeper; `--watch` refreshes it as blocks
+    /// arrive, `--json` prints it for programs.
+    Status(StatusArgs),
     /// Deploy the suite to a chain and record it in deployments/<chainId>.json.
     Deploy(DeployArgs),
     /// The constitution (System 5): read it; propose, vote on, queue, execute and cancel
@@ -62,6 +65,7 @@ impl Cli {
     pub(crate) fn output(&self) -> Output {
         match &self.command {
             Command::Dev(a) => a.out,
+            Command::Status(a) => a.out,
             Command::Deploy(a) => a.out,
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
@@ -93,6 +97,7 @@ impl Cli {
         let runtime = tokio::runtime::Runtime::new()?;
         match self.command {
             Command::Dev(args) => runtime.block_on(args.run()),
+            Command::Status(args) => runtime.block_on(args.run()),
             Command::Deploy(args) => runtime.block_on(args.run()),
             Command::Constitution(args) => runtime.block_on(args.run()),
             Command::Work(args) => runtime.block_on(args.run()),

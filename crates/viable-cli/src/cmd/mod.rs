@@ -7,6 +7,7 @@ pub(crate) mod dev;
 pub(crate) mod genesis;
 pub(crate) mod keeper;
 pub(crate) mod locks;
+pub(crate) mod status;
 pub(crate) mod strategy;
 pub(crate) mod treasury;
 pub(crate) mod work;

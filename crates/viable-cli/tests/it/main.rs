@@ -9,6 +9,7 @@ mod locks;
 mod readable;
 mod signer;
 mod small;
+mod status;
 mod strategy;
 mod time;
 mod treasury;
