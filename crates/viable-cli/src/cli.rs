@@ -57,8 +57,10 @@ enum Command {
 }
 
 impl Cli {
-    pub(crate) fn parse_args() -> Self {
-        Self::parse()
+    /// The command line, or clap's refusal (help and `--version` come back as errors
+    /// too; [`crate::fail::command_line`] prints them as clap would).
+    pub(crate) fn try_parse_args() -> Result<Self, clap::Error> {
+        Self::try_parse()
     }
 
     /// How the command wants its answer and its errors.
@@ -87,13 +89,14 @@ impl Cli {
             1 => "warn,viable=debug",
             _ => "debug",
         };
-        tracing_subscriber::fmt()
+        // `try_init`: a second run in one process (the tests) keeps the first subscriber.
+        let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)),
             )
             .with_writer(std::io::stderr)
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .init();
+            .try_init();
         let runtime = tokio::runtime::Runtime::new()?;
         match self.command {
             Command::Dev(args) => runtime.block_on(args.run()),

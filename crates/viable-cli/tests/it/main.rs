@@ -4,6 +4,7 @@
 //! own suite. This file holds the helpers and the walkthrough tests.
 
 mod errors;
+mod hostile;
 mod json;
 mod locks;
 mod readable;
