@@ -197,6 +197,15 @@ impl Report {
         r
     }
 
+    /// The one line people read (message and hint), as `print` writes it.
+    #[cfg(test)]
+    pub(crate) fn line(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("error: {}; {h}", self.message),
+            None => format!("error: {}", self.message),
+        }
+    }
+
     /// Print to stderr: one line and a hint (and the details under `-v`), or one JSON
     /// object under `--json`.
     pub(crate) fn print(&self, json: bool, verbose: u8) {
