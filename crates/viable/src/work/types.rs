@@ -154,7 +154,7 @@ impl PacketTally {
         match status {
             PacketStatus::Pending => self.pending += 1,
             PacketStatus::Accepted => self.accepted += 1,
-            PacketStatus::Expired => self.retracted += 1,
+            PacketStatus::Expired => self.expired += 1,
             PacketStatus::Retracted => self.retracted += 1,
             PacketStatus::None => {}
         }
