@@ -567,3 +567,31 @@ fn an_rpc_that_answers_garbage_is_one_line_and_a_typed_error() {
     drop(servers);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A reader that went away (`viable … | head`): the CLI ends as `cat` does, quietly,
+/// instead of panicking on the failed write.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_viable"))
+        .args(["genesis", "preset", "dev"])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(out.status.signal(), Some(libc_sigpipe()), "ended by SIGPIPE");
+    }
+}
+
+/// SIGPIPE's number on Linux and the BSDs.
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13
+}
