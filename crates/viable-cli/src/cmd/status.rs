@@ -666,7 +666,11 @@ fn keeper_text(k: &KeeperView) -> String {
         }
         KeeperView::Seen { source, health, cursor, first_unprocessed, lag_blocks, age_secs } => {
             let state = health.as_deref().map(|h| format!("{h}, ")).unwrap_or_default();
-            let age = age_secs.map(|a| format!(", {a} s ago")).unwrap_or_default();
+            let age = match (health, age_secs) {
+                (Some(_), Some(a)) => format!(", last head seen {a} s ago"),
+                (None, Some(a)) => format!(", saved {a} s ago"),
+                _ => String::new(),
+            };
             let behind = match first_unprocessed {
                 None => "caught up: no suite event after its cursor".to_string(),
                 Some(b) => {
