@@ -10,8 +10,8 @@ use tracing_subscriber::EnvFilter;
 use crate::{
     cmd::{
         build_contracts::BuildContractsArgs, constitution::ConstitutionArgs, deploy::DeployArgs,
-        dev::DevArgs, genesis::GenesisArgs, locks::LocksArgs, strategy::StrategyArgs,
-        treasury::TreasuryArgs, work::WorkArgs,
+        dev::DevArgs, genesis::GenesisArgs, locks::LocksArgs, status::StatusArgs,
+        strategy::StrategyArgs, treasury::TreasuryArgs, work::WorkArgs,
     },
     out::Output,
 };
@@ -31,6 +31,9 @@ enum Command {
     /// run the keeper; `--scenario` walks through the five systems; `viable dev warp
     /// 2m` moves its clock.
     Dev(DevArgs),
+    /// One screen of all five modules and the keeper; `--watch` refreshes it as blocks
+    /// arrive, `--json` prints it for programs.
+    Status(StatusArgs),
     /// Deploy the suite to a chain and record it in deployments/<chainId>.json.
     Deploy(DeployArgs),
     /// The constitution (System 5): read it; propose, vote on, queue, execute and cancel
@@ -55,14 +58,17 @@ enum Command {
 }
 
 impl Cli {
-    pub(crate) fn parse_args() -> Self {
-        Self::parse()
+    /// The command line, or clap's refusal (help and `--version` come back as errors
+    /// too; [`crate::fail::command_line`] prints them as clap would).
+    pub(crate) fn try_parse_args() -> Result<Self, clap::Error> {
+        Self::try_parse()
     }
 
     /// How the command wants its answer and its errors.
     pub(crate) fn output(&self) -> Output {
         match &self.command {
             Command::Dev(a) => a.out,
+            Command::Status(a) => a.out,
             Command::Deploy(a) => a.out,
             Command::Constitution(a) => a.out,
             Command::Work(a) => a.out,
@@ -88,16 +94,18 @@ impl Cli {
             1 => "warn,viable=debug",
             _ => "debug",
         };
-        tracing_subscriber::fmt()
+        // `try_init`: a second run in one process (the tests) keeps the first subscriber.
+        let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)),
             )
             .with_writer(std::io::stderr)
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .init();
+            .try_init();
         let runtime = tokio::runtime::Runtime::new()?;
         match self.command {
             Command::Dev(args) => runtime.block_on(args.run()),
+            Command::Status(args) => runtime.block_on(args.run()),
             Command::Deploy(args) => runtime.block_on(args.run()),
             Command::Constitution(args) => runtime.block_on(args.run()),
             Command::Work(args) => runtime.block_on(args.run()),
@@ -107,6 +115,147 @@ impl Cli {
             Command::Genesis(args) => args.run(),
             Command::BuildContracts(args) => args.run(),
             Command::Keeper(args) => runtime.block_on(args.run()),
+        }
+    }
+}
+
+/// Random command lines never make the CLI panic: each is parsed as `main` parses it,
+/// and what parses is run in-process against an RPC URL where nothing listens (so every
+/// chain command stops at its first request, after its offline checks). A refusal is
+/// one line either way. Commands that start or keep processes (`dev`, `keeper`,
+/// `build-contracts`) and flags that would prompt, write files or name another RPC are
+/// left out of the alphabet.
+#[cfg(test)]
+mod never_panics {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use clap::Parser;
+    use proptest::{prelude::*, test_runner::RngSeed};
+
+    use super::Cli;
+    use crate::fail::{Report, command_line_text};
+
+    const DEAD_RPC: &str = "http://127.0.0.1:1";
+
+    const COMMANDS: &[&[&str]] = &[
+        &[],
+        &["constitution"],
+        &["constitution", "show"],
+        &["constitution", "params"],
+        &["constitution", "list"],
+        &["constitution", "propose"],
+        &["constitution", "vote"],
+        &["constitution", "veto"],
+        &["work"],
+        &["work", "schema", "id"],
+        &["work", "schema", "show"],
+        &["work", "submit"],
+        &["work", "show"],
+        &["work", "power"],
+        &["locks", "request"],
+        &["locks", "show"],
+        &["locks", "renew"],
+        &["treasury", "deposit"],
+        &["treasury", "allocate"],
+        &["treasury", "line", "create"],
+        &["treasury", "epoch"],
+        &["strategy", "stake"],
+        &["strategy", "support"],
+        &["strategy", "propose"],
+        &["strategy", "show"],
+        &["status"],
+        &["deploy"],
+        &["genesis", "check"],
+        &["genesis", "preset"],
+        &["dev", "warp"],
+        &["keeper"],
+    ];
+
+    const FLAGS: &[&str] = &[
+        "--json",
+        "-v",
+        "--from",
+        "--deployment",
+        "--private-key",
+        "--timeout",
+        "--confirmations",
+        "--async",
+        "--ttl",
+        "--mode",
+        "--after",
+        "--asset",
+        "--share",
+        "--schema",
+        "--bounty",
+        "--cliff",
+        "--stream",
+        "--values",
+        "--data",
+        "--content-hash",
+        "--schema-file",
+        "--text",
+        "--uri",
+        "--target",
+        "--limit",
+        "--reason",
+        "--watch",
+        "--interval",
+        "--count",
+        "--packets",
+        "--keeper-state",
+        "--recipient",
+        "--genesis",
+        "--help",
+        "--version",
+        "--",
+    ];
+
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => proptest::sample::select(FLAGS).prop_map(str::to_string),
+            // Hex of any length and case, numbers, amounts, durations, JSON, paths, text.
+            2 => "0x[0-9a-fA-FzZ]{0,70}",
+            2 => "[0-9]{1,80}(\\.[0-9]{0,25})?( (ether|gwei|wei|USDC|s|m|d|bananas))?",
+            1 => "[0-9]{1,4}(ms|s|m|h|d|x)?",
+            1 => "[\\[{\"]{1,3}[a-z0-9,:\" ]{0,12}[\\]}]{0,2}",
+            1 => "/(tmp|nonexistent|dev/null|proc/self/status)[a-z/.]{0,12}",
+            2 => "[a-zA-Z0-9 _.:@%=,+*!?'éß\u{1F600}]{0,24}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 400,
+            rng_seed: RngSeed::Fixed(16),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn random_command_lines_never_panic(
+            command in proptest::sample::select(COMMANDS),
+            tokens in proptest::collection::vec(token(), 0..6),
+        ) {
+            let mut argv: Vec<String> = vec!["viable".into()];
+            argv.extend(command.iter().map(|s| s.to_string()));
+            argv.extend(tokens);
+            argv.extend(["--rpc-url".to_string(), DEAD_RPC.to_string()]);
+            let parsed = catch_unwind(|| Cli::try_parse_from(&argv));
+            prop_assert!(parsed.is_ok(), "parsing panicked: {:?}", argv);
+            match parsed.unwrap() {
+                Err(e) => {
+                    let (line, hint) = command_line_text(&e.render().to_string());
+                    prop_assert!(!line.contains('\n') && !hint.contains('\n'), "{:?}: {}", argv, line);
+                }
+                Ok(cli) => {
+                    let ran = catch_unwind(AssertUnwindSafe(|| cli.run()));
+                    prop_assert!(ran.is_ok(), "running panicked: {:?}", argv);
+                    if let Ok(Err(err)) = ran {
+                        let line = Report::of(&err).line();
+                        prop_assert!(!line.contains('\n'), "{:?}: {}", argv, line);
+                    }
+                }
+            }
         }
     }
 }

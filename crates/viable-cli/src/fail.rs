@@ -43,13 +43,38 @@ impl Fail {
         self
     }
 
-    /// The node at `url` did not answer.
+    /// The node at `url` did not answer `eth_chainId`, or answered with something that
+    /// is not a JSON-RPC reply, or refused it.
     pub(crate) fn unreachable(url: &Url, e: &TransportError) -> Self {
-        let why = root_cause(e);
+        use alloy::transports::{RpcError, TransportErrorKind};
+        let why = one_line(&root_cause(e));
         let shown = url.as_str().trim_end_matches('/');
-        Self::new("unreachable", format!("cannot reach the node at {shown} ({why})"))
-            .hint("is `make dev` running? Otherwise pass --rpc-url URL or set ETH_RPC_URL")
-            .details(causes(e))
+        let endpoint = "is --rpc-url the node's JSON-RPC endpoint? (ETH_RPC_URL sets it too)";
+        let failed = match e {
+            RpcError::ErrorResp(p) => Self::new(
+                "rpc",
+                format!("the node at {shown} refused eth_chainId: {}", one_line(&p.message)),
+            )
+            .hint(endpoint),
+            RpcError::DeserError { text, .. } => {
+                let head: String = text.chars().take(40).collect();
+                Self::new(
+                    "rpc",
+                    format!(
+                        "the node at {shown} answered eth_chainId with something that is not a valid JSON-RPC reply ({why}; it began {:?})",
+                        one_line(&head)
+                    ),
+                )
+                .hint(endpoint)
+            }
+            RpcError::Transport(TransportErrorKind::HttpError(h)) => {
+                Self::new("rpc", format!("the node at {shown} answered HTTP {}", h.status))
+                    .hint(endpoint)
+            }
+            _ => Self::new("unreachable", format!("cannot reach the node at {shown} ({why})"))
+                .hint("is `make dev` running? Otherwise pass --rpc-url URL or set ETH_RPC_URL"),
+        };
+        failed.details(causes(e))
     }
 }
 
@@ -172,6 +197,15 @@ impl Report {
         r
     }
 
+    /// The one line people read (message and hint), as `print` writes it.
+    #[cfg(test)]
+    pub(crate) fn line(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("error: {}; {h}", self.message),
+            None => format!("error: {}", self.message),
+        }
+    }
+
     /// Print to stderr: one line and a hint (and the details under `-v`), or one JSON
     /// object under `--json`.
     pub(crate) fn print(&self, json: bool, verbose: u8) {
@@ -201,6 +235,54 @@ impl Report {
             }
         }
     }
+}
+
+/// Print clap's refusal of the command line as one line (`error: …; see `viable work
+/// --help``), or as JSON under `--json`; help and `--version` print as clap prints them.
+/// Exit code 2, as clap's own (0 for help and version).
+pub(crate) fn command_line(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return std::process::ExitCode::from(2);
+    }
+    let (message, hint) = command_line_text(&e.render().to_string());
+    let report = Report { kind: "usage", message, hint: Some(hint), details: vec![], revert: None };
+    report.print(std::env::args().any(|a| a == "--json"), 0);
+    std::process::ExitCode::from(2)
+}
+
+/// clap's rendered error as (one line, a hint naming the command's `--help`).
+pub(crate) fn command_line_text(rendered: &str) -> (String, String) {
+    let mut message = String::new();
+    let mut tips = Vec::new();
+    let mut command = "viable".to_string();
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = m.to_string();
+        } else if let Some(t) = line.strip_prefix("tip: ") {
+            tips.push(t.to_string());
+        } else if let Some(u) = line.strip_prefix("Usage: ") {
+            command = u
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['<', '[', '-']) && *w != "COMMAND")
+                .collect::<Vec<_>>()
+                .join(" ");
+        } else if message.is_empty() {
+            message = line.to_string();
+        } else if !line.starts_with("For more information") {
+            // A multi-line message (a list of what was expected): keep it on the line.
+            message = format!("{message} {line}");
+        }
+    }
+    if !tips.is_empty() {
+        message = format!("{message} ({})", tips.join("; "));
+    }
+    (one_line(&message), format!("see `{command} --help`"))
 }
 
 /// What to do about reverts that only mean "not yet".

@@ -87,6 +87,13 @@ pub(crate) struct SendOpts {
     pub(crate) no_wait: bool,
 }
 
+impl Default for SendOpts {
+    /// The flags' defaults: 120 s, 1 confirmation, waiting for the receipt.
+    fn default() -> Self {
+        Self { timeout: Duration::from_secs(120), confirmations: 1, no_wait: false }
+    }
+}
+
 /// `localhost:8545` (as cast accepts it) or a full URL.
 pub(crate) fn parse_rpc_url(text: &str) -> Result<Url, String> {
     let full = if text.contains("://") { text.to_string() } else { format!("http://{text}") };

@@ -616,6 +616,144 @@ mod tests {
         assert_eq!(r.arg("module"), Some("Coordination"));
     }
 
+    /// A value of `ty` for a test: small, non-zero, and a valid variant for an enum.
+    fn sample(ty: &alloy::dyn_abi::DynSolType) -> DynSolValue {
+        use alloy::dyn_abi::DynSolType as T;
+        match ty {
+            T::Bool => DynSolValue::Bool(true),
+            T::Int(n) => DynSolValue::Int(alloy::primitives::I256::try_from(-3).unwrap(), *n),
+            T::Uint(n) => DynSolValue::Uint(U256::from(1), *n),
+            T::FixedBytes(n) => {
+                DynSolValue::FixedBytes(alloy::primitives::B256::repeat_byte(0xab), *n)
+            }
+            T::Address => DynSolValue::Address(Address::repeat_byte(0x11)),
+            T::Function => DynSolValue::Function(Default::default()),
+            T::Bytes => DynSolValue::Bytes(vec![1, 2, 3]),
+            T::String => DynSolValue::String("x".into()),
+            T::Array(t) => DynSolValue::Array(vec![sample(t)]),
+            T::FixedArray(t, n) => DynSolValue::FixedArray(vec![sample(t); *n]),
+            T::Tuple(ts) => DynSolValue::Tuple(ts.iter().map(sample).collect()),
+        }
+    }
+
+    /// Every error of every artifact (the committed ABIs the bindings come from).
+    fn artifact_errors() -> Vec<(String, alloy::json_abi::Error)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/artifacts");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let contract = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let abi: alloy::json_abi::JsonAbi = serde_json::from_value(v["abi"].clone()).unwrap();
+            out.extend(abi.errors().cloned().map(|e| (contract.clone(), e)));
+        }
+        out
+    }
+
+    #[test]
+    fn every_custom_error_of_the_suite_decodes_with_its_name_and_arguments() {
+        use alloy::dyn_abi::{DynSolType, JsonAbiExt};
+        let errors = artifact_errors();
+        let mut seen = std::collections::HashSet::new();
+        for (contract, e) in &errors {
+            // An error declared by two artifacts (an interface both import) is one selector.
+            if !seen.insert(e.selector()) {
+                continue;
+            }
+            let values: Vec<DynSolValue> = e
+                .inputs
+                .iter()
+                .map(|p| sample(&DynSolType::parse(&p.selector_type()).unwrap()))
+                .collect();
+            let data = e.abi_encode_input(&values).unwrap();
+            let r = Revert::decode(&data);
+            let what = format!("{contract}.{}", e.name);
+            assert_eq!(r.name, e.name, "{what}");
+            assert!(r.contract.is_some(), "{what}: decoded as a suite error");
+            assert!(matches!(r.kind, RevertKind::Custom(_)), "{what}");
+            let names: Vec<String> =
+                e.inputs.iter().map(|p| p.name.trim_end_matches('_').to_string()).collect();
+            let got: Vec<String> = r.args.iter().map(|(n, _)| n.clone()).collect();
+            assert_eq!(got, names, "{what}: every argument, by its name");
+            for ((n, shown), p) in r.args.iter().zip(&e.inputs) {
+                assert!(!shown.is_empty(), "{what}.{n} shows nothing");
+                if let Some(InternalType::Enum { ty, .. }) = &p.internal_type {
+                    // Variant 1 of every enum: shown by its name, never as a number.
+                    assert_eq!(Some(shown.clone()), enum_variant(ty, 1), "{what}.{n}: {ty}");
+                }
+            }
+            let text = r.to_string();
+            assert!(text.starts_with(&format!("reverted: {}(", e.name)), "{text}");
+            assert!(!text.contains('\n'), "one line: {text}");
+        }
+        // The suite declares well over a hundred errors; all of them were tried.
+        assert!(seen.len() > 100, "{} errors", seen.len());
+    }
+
+    /// The enums declared in `contracts/interfaces/*.sol`: name and variants in order.
+    fn declared_enums() -> Vec<(String, Vec<String>)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../contracts/interfaces");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("\n    enum ") {
+                let body = &rest[at + "\n    enum ".len()..];
+                let open = body.find('{').unwrap();
+                let close = body.find('}').unwrap();
+                let name = body[..open].trim().to_string();
+                let variants = body[open + 1..close]
+                    .lines()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty() && !l.starts_with("//"))
+                    .map(|l| l.trim_end_matches(',').to_string())
+                    .collect();
+                out.push((name, variants));
+                rest = &body[close..];
+            }
+        }
+        out
+    }
+
+    /// The variant names are not in the ABI (it has only `uint8` and the enum's name),
+    /// so `enum_variant` cannot be generated from the bindings; this keeps it equal to
+    /// the Solidity declarations instead, for every enum an error argument carries.
+    #[test]
+    fn enum_names_match_the_contracts_declarations() {
+        let declared = declared_enums();
+        assert!(declared.len() >= 10, "{declared:?}");
+        let carried: std::collections::HashSet<String> = artifact_errors()
+            .iter()
+            .flat_map(|(_, e)| e.inputs.clone())
+            .filter_map(|p| match p.internal_type {
+                Some(InternalType::Enum { ty, .. }) => Some(ty),
+                _ => None,
+            })
+            .collect();
+        assert!(!carried.is_empty());
+        for (name, variants) in &declared {
+            if !carried.contains(name) && enum_variant(name, 0).is_none() {
+                continue;
+            }
+            for (i, v) in variants.iter().enumerate() {
+                let shown = enum_variant(name, i as u8).unwrap_or_default();
+                // FieldType shows as the Solidity type it stands for (`Bytes32Array` as
+                // `bytes32[]`); every other enum by the declared name itself.
+                let same = if name == "FieldType" {
+                    shown.replace("[]", "array").eq_ignore_ascii_case(v)
+                } else {
+                    shown == *v
+                };
+                assert!(same, "{name}[{i}]: declared {v}, shown {shown}");
+            }
+            assert_eq!(enum_variant(name, variants.len() as u8), None, "{name} has no more");
+        }
+        for ty in &carried {
+            assert!(declared.iter().any(|(n, _)| n == ty), "{ty} is declared in an interface");
+        }
+    }
+
     #[test]
     fn builtins_decode_with_panic_kinds() {
         let r = Revert::decode(&Panic::from(PanicKind::UnderOverflow).abi_encode());

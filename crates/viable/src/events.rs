@@ -39,6 +39,8 @@ pub const DEFAULT_PAGE_BLOCKS: u64 = 2_000;
 pub const DEFAULT_CONFIRMATIONS: u64 = 2;
 /// How often the stream asks for new blocks once it has caught up, by default.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(4);
+/// Most view calls a handle's list reads keep in flight at once.
+pub const READ_CONCURRENCY: usize = 16;
 
 /// A position in the chain's log order: everything up to and including
 /// `(block, log_index)` has been delivered. `log_index: None` means nothing of
@@ -181,6 +183,19 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
         })
     }
 
+    /// The next event up to the confirmed head, reading pages until one is found;
+    /// `None` once caught up (the stream stays where it is, so a later call goes on).
+    pub async fn next_log(&mut self) -> Result<Option<SuiteLog>> {
+        loop {
+            if let Some(log) = self.pop() {
+                return Ok(Some(log));
+            }
+            if !self.fill().await? {
+                return Ok(None);
+            }
+        }
+    }
+
     fn pop(&mut self) -> Option<SuiteLog> {
         let log = self.buffer.pop_front()?;
         self.delivered = log.checkpoint();
@@ -298,6 +313,18 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
         }
         Ok(out)
     }
+}
+
+/// `read` applied to every item, at most [`READ_CONCURRENCY`] calls in flight, the
+/// answers in the items' order; the first error ends it.
+pub(crate) async fn batched<I, T, F, Fut>(items: I, read: F) -> Result<Vec<T>>
+where
+    I: IntoIterator,
+    F: FnMut(I::Item) -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    use futures_util::{StreamExt, TryStreamExt};
+    futures_util::stream::iter(items).map(read).buffered(READ_CONCURRENCY).try_collect().await
 }
 
 /// What one `eth_getLogs` read.

@@ -253,6 +253,17 @@ pub fn parse_quantity(text: &str) -> Result<U256, String> {
             .map_err(|_| format!("`{text}`: `{number}` is not a whole number"))?;
         return n.checked_mul(U256::from(mult)).ok_or_else(|| format!("`{text}` overflows"));
     }
+    let decimals = match unit {
+        "wei" => 0,
+        "gwei" => 9,
+        _ => 18,
+    };
+    // More digits after the point than the unit has would be cut off silently.
+    if let Some((_, frac)) = number.split_once('.')
+        && frac.trim_end_matches('0').len() > decimals
+    {
+        return Err(format!("`{text}` has more than {decimals} decimal places for {unit}"));
+    }
     match unit {
         "wei" | "gwei" | "ether" => match parse_units(number, unit) {
             Ok(ParseUnits::U256(v)) => Ok(v),
@@ -262,6 +273,23 @@ pub fn parse_quantity(text: &str) -> Result<U256, String> {
         _ => Err(format!(
             "`{text}`: unknown unit `{unit}` (use s, minutes, hours, days, weeks, wei, gwei or ether)"
         )),
+    }
+}
+
+#[cfg(test)]
+mod quantity_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_with_more_decimals_than_their_unit_are_refused_not_rounded() {
+        let ether = U256::from(10u64).pow(U256::from(18));
+        assert_eq!(parse_quantity("1.5 ether").unwrap(), ether * U256::from(3) / U256::from(2));
+        assert_eq!(parse_quantity("0.000000000000000001 ether").unwrap(), U256::from(1));
+        assert_eq!(parse_quantity("1.10 gwei").unwrap(), U256::from(1_100_000_000u64));
+        let err = parse_quantity("1.0000000000000000001 ether").unwrap_err();
+        assert!(err.contains("more than 18 decimal places"), "{err}");
+        assert!(parse_quantity("1.0000000001 gwei").is_err());
+        assert!(parse_quantity("1.5 wei").is_err());
     }
 }
 

@@ -17,6 +17,40 @@ use viable_keeper::{
 
 use crate::opts::ChainOpts;
 
+/// The chain options a keeper takes: RPC, deployment file and signer. Not the send
+/// options of the other commands: the keeper has its own `--confirmations` (and
+/// timeouts), and two arguments of one name make clap refuse the whole command.
+#[derive(Debug, Clone, Args)]
+struct KeeperChainOpts {
+    /// JSON-RPC endpoint; `localhost:8545` means `http://localhost:8545`.
+    #[arg(
+        short = 'r',
+        long,
+        env = "ETH_RPC_URL",
+        default_value = "http://127.0.0.1:8545",
+        value_parser = crate::opts::parse_rpc_url
+    )]
+    rpc_url: alloy::transports::http::reqwest::Url,
+    /// Deployment file. Default: deployments/<chainId>.json in the current folder or
+    /// the nearest parent folder that has one.
+    #[arg(long, env = "VIABLE_DEPLOYMENT")]
+    deployment: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    signer: crate::opts::SignerOpts,
+}
+
+impl KeeperChainOpts {
+    /// The same options as the other commands read them (default send options).
+    fn chain_opts(&self) -> ChainOpts {
+        ChainOpts {
+            rpc_url: self.rpc_url.clone(),
+            deployment: self.deployment.clone(),
+            signer: self.signer.clone(),
+            send: crate::opts::SendOpts::default(),
+        }
+    }
+}
+
 /// Perform every permissionless deadline duty of a deployment, on time and once:
 /// expire attested packets past their window; queue succeeded amendments and execute
 /// them after the timelock. Runs until SIGINT or SIGTERM, then finishes what is in
@@ -24,7 +58,7 @@ use crate::opts::ChainOpts;
 #[derive(Debug, Args)]
 pub(crate) struct KeeperCmd {
     #[command(flatten)]
-    chain: ChainOpts,
+    chain: KeeperChainOpts,
     #[command(flatten)]
     keeper: KeeperArgs,
     /// Sign as anvil's dev account N (the node signs; local dev chains only).
@@ -60,7 +94,7 @@ impl KeeperCmd {
             .get_chain_id()
             .await
             .wrap_err_with(|| format!("cannot reach {}", self.chain.rpc_url))?;
-        let deployment = Deployment::read(&self.chain.find_deployment(chain_id)?)?;
+        let deployment = Deployment::read(&self.chain.chain_opts().find_deployment(chain_id)?)?;
         let viable = Viable::connect(provider, deployment).await?;
         let metrics =
             if config.metrics { Some(viable_keeper::metrics::install_recorder()?) } else { None };

@@ -8,6 +8,7 @@ pub(crate) mod genesis;
 pub(crate) mod keeper;
 pub(crate) mod locks;
 pub(crate) mod scenario;
+pub(crate) mod status;
 pub(crate) mod strategy;
 pub(crate) mod treasury;
 pub(crate) mod work;

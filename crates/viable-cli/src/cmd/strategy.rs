@@ -151,7 +151,7 @@ fn content(text: Option<String>, hash: Option<B256>) -> eyre::Result<B256> {
 }
 
 /// A token amount in whole tokens, as decoded reverts show amounts.
-fn tokens(v: U256) -> String {
+pub(crate) fn tokens(v: U256) -> String {
     format!("{} ether", keys::ether(v))
 }
 
@@ -164,7 +164,7 @@ fn crossing_json(c: Option<Crossing>) -> Value {
     }
 }
 
-fn crossing_text(p: &ProposalInfo, now: u64) -> String {
+pub(crate) fn crossing_text(p: &ProposalInfo, now: u64) -> String {
     match p.ready_at {
         None => "-".into(),
         Some(Crossing::Reached) if now < p.expires_at => "now (promotable)".into(),
@@ -176,7 +176,7 @@ fn crossing_text(p: &ProposalInfo, now: u64) -> String {
     }
 }
 
-fn proposal_json(p: &ProposalInfo) -> Value {
+pub(crate) fn proposal_json(p: &ProposalInfo) -> Value {
     let r = &p.record;
     json!({
         "proposalId": j::text(r.id),

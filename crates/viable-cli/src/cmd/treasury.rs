@@ -398,12 +398,12 @@ async fn allocation_written(
     Ok(())
 }
 
-fn cap_json(c: &CapUse) -> Value {
+pub(crate) fn cap_json(c: &CapUse) -> Value {
     json!({ "epoch": c.epoch, "cap": j::uint(c.cap), "used": j::uint(c.used),
             "remainder": j::uint(c.remainder) })
 }
 
-fn line_json(l: &Line, info: &AssetInfo, u: &CapUse) -> Value {
+pub(crate) fn line_json(l: &Line, info: &AssetInfo, u: &CapUse) -> Value {
     json!({
         "lineId": j::text(l.id), "asset": j::addr(l.asset), "symbol": info.symbol,
         "decimals": info.decimals, "steward": j::addr(l.steward), "shareBps": l.share_bps,

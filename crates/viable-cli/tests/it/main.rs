@@ -6,11 +6,13 @@
 mod deploy_script;
 mod dev;
 mod errors;
+mod hostile;
 mod json;
 mod locks;
 mod readable;
 mod signer;
 mod small;
+mod status;
 mod strategy;
 mod time;
 mod treasury;
@@ -498,7 +500,6 @@ fn eventually(secs: u64, what: &str, mut check: impl FnMut() -> bool) {
 }
 
 #[test]
-#[ignore = "regressed when the dev deploy gained the other three modules: /health stays not-ok; open in issue 13"]
 fn keeper_expires_a_packet_serves_health_and_metrics_and_stops_on_sigterm() {
     let chain = Session::new("keeper");
     let run = |args: &[&str]| chain.run(args, 0);

@@ -273,9 +273,27 @@ impl<P: Provider + Clone> Constitution<P> {
     /// State, tallies per house, quorums and the next deadline of amendment `id`
     /// (read with concurrent requests).
     pub async fn amendment(&self, id: AmendmentId) -> Result<AmendmentStatus> {
+        let proposal = self.proposed(id).await?;
+        self.status_of(proposal).await
+    }
+
+    /// The newest `limit` amendments, newest first, each with its state, tallies,
+    /// quorums and next deadline (the proposal logs read backwards in bounded pages
+    /// until `limit` are found; the states with a bounded number of calls in flight).
+    pub async fn recent_amendments(&self, limit: usize) -> Result<Vec<AmendmentStatus>> {
+        let filter = self.proposals_filter();
+        let head = self.viable.provider().get_block_number().await?;
+        let from = self.viable.deployment().deploy_block;
+        let logs = events::scan_back(self.viable.provider(), &filter, from, head, limit).await?;
+        let list = logs.iter().map(proposed_from_log).collect::<Result<Vec<_>>>()?;
+        events::batched(list, |p| self.status_of(p)).await
+    }
+
+    /// [`Constitution::amendment`] for an amendment already read from its log.
+    async fn status_of(&self, proposal: ProposedAmendment) -> Result<AmendmentStatus> {
         let c = self.contract();
-        let (proposal, state, info, t, q, grace) = futures_util::try_join!(
-            self.proposed(id),
+        let id = proposal.id;
+        let (state, info, t, q, grace) = futures_util::try_join!(
             self.amendment_state(id),
             async { Ok::<_, Error>(c.amendment(id.0).call().await?) },
             async { Ok::<_, Error>(c.tallies(id.0).call().await?) },

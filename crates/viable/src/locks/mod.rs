@@ -13,7 +13,8 @@ mod types;
 use alloy::{
     primitives::{Address, U256},
     providers::Provider,
-    rpc::types::TransactionReceipt,
+    rpc::types::{Filter, TransactionReceipt},
+    sol_types::SolEvent,
 };
 
 pub use self::{
@@ -24,6 +25,7 @@ use crate::{
     bindings::coordination::CoordinationLocks::{self, CoordinationLocksInstance},
     deployment::Module,
     error::{Error, Result},
+    events,
     keys::ParamKey,
     tx,
     viable::Viable,
@@ -275,6 +277,35 @@ impl<P: Provider + Clone> Locks<P> {
             None
         };
         Ok(RequestInfo { position, ..r })
+    }
+
+    /// Each of `resources` with its holders, queue and expiry, in order (view calls, a
+    /// bounded number in flight).
+    pub async fn resources(&self, resources: &[Resource]) -> Result<Vec<ResourceInfo>> {
+        events::batched(resources.iter().copied(), |r| self.resource(r)).await
+    }
+
+    /// Every resource some request was queued on or granted for between blocks `from`
+    /// and `to` (inclusive), once each, in the order first seen (the `LockQueued` and
+    /// `LockGranted` logs, read in bounded pages). From the deployment block to the
+    /// head, that is every resource that can have holders or a queue now.
+    pub async fn resources_seen(&self, from: u64, to: u64) -> Result<Vec<Resource>> {
+        let filter = Filter::new().address(self.address().await?).event_signature(vec![
+            CoordinationLocks::LockQueued::SIGNATURE_HASH,
+            CoordinationLocks::LockGranted::SIGNATURE_HASH,
+        ]);
+        let logs = events::scan(self.viable.provider(), &filter, from, to).await?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for log in logs {
+            let Some(key) = log.topics().get(1).copied() else {
+                return Err(Error::Unexpected("a lock event without its resource topic".into()));
+            };
+            if seen.insert(key) {
+                out.push(Resource(key));
+            }
+        }
+        Ok(out)
     }
 
     /// The queued request's place, 1 for the head; `None` when it does not wait.

@@ -25,8 +25,8 @@ pub use self::{
     amount::{format_amount, parse_amount},
     check::TreasuryError,
     types::{
-        Allocation, AllocationId, AllocationState, AssetEpoch, AssetInfo, CapUse, Epoch, Line,
-        LineId, LineStatus,
+        Allocation, AllocationId, AllocationState, AssetBooks, AssetEpoch, AssetInfo, Books,
+        CapUse, Epoch, Line, LineBooks, LineId, LineStatus,
     },
 };
 use crate::{
@@ -40,7 +40,7 @@ use crate::{
     constitution::Role,
     deployment::Module,
     error::{Error, Result},
-    tx,
+    events, tx,
     viable::Viable,
     work::{PacketId, PacketStatus},
 };
@@ -614,6 +614,34 @@ impl<P: Provider + Clone> Treasury<P> {
             vested: a.vested,
             claimed: a.claimed,
         })
+    }
+
+    /// The books this epoch: the epoch, the newest `limit` lines with their cap, use
+    /// and remainder, and ETH and every asset of those lines with its budget, spending
+    /// and balance (view calls, a bounded number in flight).
+    pub async fn books(&self, limit: usize) -> Result<Books> {
+        let (epoch, count) = futures_util::try_join!(self.epoch(), self.line_count())?;
+        let line_count: u64 = count.saturating_to();
+        let first = line_count.saturating_sub(limit as u64) + 1;
+        let ids: Vec<LineId> = (first..=line_count).map(LineId::from).collect();
+        let lines = events::batched(ids, |id| async move {
+            let (line, this_epoch) = futures_util::try_join!(self.line(id), self.line_epoch(id))?;
+            Ok(LineBooks { line, this_epoch })
+        })
+        .await?;
+        let mut assets = vec![Address::ZERO];
+        for l in &lines {
+            if !assets.contains(&l.line.asset) {
+                assets.push(l.line.asset);
+            }
+        }
+        let assets = events::batched(assets, |a| async move {
+            let (asset, books, balance) =
+                futures_util::try_join!(self.asset(a), self.asset_epoch(a), self.balance(a))?;
+            Ok(AssetBooks { asset, books, balance })
+        })
+        .await?;
+        Ok(Books { epoch, line_count, assets, lines })
     }
 
     /// The id line `line`'s allocation for `packet` has or would have.

@@ -295,6 +295,45 @@ pub struct CapUse {
     pub remainder: U256,
 }
 
+/// An asset's books this epoch, with what the treasury holds of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AssetBooks {
+    /// The asset, its symbol and decimals.
+    pub asset: AssetInfo,
+    /// Budget, spent, remainder, free and the active lines' share sum.
+    pub books: AssetEpoch,
+    /// What the treasury holds of it.
+    pub balance: U256,
+}
+
+/// A line with its cap, use and remainder this epoch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LineBooks {
+    /// The line.
+    pub line: Line,
+    /// Its cap, use and remainder this epoch.
+    pub this_epoch: CapUse,
+}
+
+/// The treasury's books this epoch: every asset in use, and the newest lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Books {
+    /// The current epoch.
+    pub epoch: Epoch,
+    /// Lines ever created (the newest line's id).
+    pub line_count: u64,
+    /// ETH, then each other asset of the lines read, in the order first seen.
+    pub assets: Vec<AssetBooks>,
+    /// The newest lines read, oldest first (active and closed).
+    pub lines: Vec<LineBooks>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ pub use self::{
         AcceptanceDef, FieldDef, FieldType, MAX_ATTESTERS, MAX_LEN_LIMIT, MAX_NAME_LENGTH, Schema,
         SchemaDef, SchemaError,
     },
-    types::{Contribution, PacketId, PacketInfo, PacketStatus},
+    types::{Contribution, PacketId, PacketInfo, PacketStatus, PacketTally},
 };
 use crate::{
     bindings::{
@@ -228,6 +228,40 @@ impl<P: Provider + Clone> Work<P> {
             async { Ok::<_, Error>(w.totalPower().call().await?) },
         )?;
         Ok(Contribution { points, power, total_power })
+    }
+
+    /// Packets ever submitted to the registry in the directory now (ids run from 1).
+    pub async fn packet_count(&self) -> Result<u64> {
+        let n = self.contract().await?.packetCount().call().await?;
+        Ok(n.saturating_to())
+    }
+
+    /// The status of each of `ids`, in order (view calls, a bounded number in flight).
+    pub async fn statuses(&self, ids: &[PacketId]) -> Result<Vec<PacketStatus>> {
+        let w = self.contract().await?;
+        events::batched(ids.iter().copied(), |id| {
+            let w = w.clone();
+            async move {
+                let p = w.packet(id.0).call().await?;
+                PacketStatus::try_from(p.status).map_err(|v| {
+                    Error::Unexpected(format!("packet status {v} is not one the SDK knows"))
+                })
+            }
+        })
+        .await
+    }
+
+    /// How many packets are in each status, over the newest `limit` packets (all of
+    /// them when there are no more than `limit`).
+    pub async fn tally(&self, limit: u64) -> Result<PacketTally> {
+        let total = self.packet_count().await?;
+        let first = total.saturating_sub(limit) + 1;
+        let ids: Vec<PacketId> = (first..=total).map(PacketId::from).collect();
+        let mut tally = PacketTally { total, ..PacketTally::default() };
+        for status in self.statuses(&ids).await? {
+            tally.add(status);
+        }
+        Ok(tally)
     }
 
     fn submissions(&self, registry: Address) -> Filter {

@@ -128,6 +128,50 @@ pub struct PacketInfo {
     pub data: Bytes,
 }
 
+/// How many packets are in each status, over the newest `scanned` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PacketTally {
+    /// Packets ever submitted to the registry (`packetCount`).
+    pub total: u64,
+    /// How many of the newest were read (all of them unless a limit cut it).
+    pub scanned: u64,
+    /// Awaiting attestations.
+    pub pending: u64,
+    /// Accepted.
+    pub accepted: u64,
+    /// Expired.
+    pub expired: u64,
+    /// Retracted.
+    pub retracted: u64,
+}
+
+impl PacketTally {
+    /// Count one packet of `status`.
+    pub fn add(&mut self, status: PacketStatus) {
+        self.scanned += 1;
+        match status {
+            PacketStatus::Pending => self.pending += 1,
+            PacketStatus::Accepted => self.accepted += 1,
+            PacketStatus::Expired => self.expired += 1,
+            PacketStatus::Retracted => self.retracted += 1,
+            PacketStatus::None => {}
+        }
+    }
+
+    /// The count for `status` (`None` is never counted).
+    pub fn count(&self, status: PacketStatus) -> u64 {
+        match status {
+            PacketStatus::Pending => self.pending,
+            PacketStatus::Accepted => self.accepted,
+            PacketStatus::Expired => self.expired,
+            PacketStatus::Retracted => self.retracted,
+            PacketStatus::None => 0,
+        }
+    }
+}
+
 /// An account's standing in the Work House.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
