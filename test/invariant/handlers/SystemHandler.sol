@@ -51,6 +51,8 @@ contract SystemHandler is Test {
     bytes32 internal constant HASH = keccak256("system");
     uint8 internal constant FOR = 1;
     uint256 internal constant MAX_TRACKED = 48;
+    /// @dev Strategy proposals tracked: few, so that support concentrates and some promote.
+    uint256 internal constant MAX_PROPOSALS = 6;
 
     LegitimacyConstitution public immutable constitution;
     ViableToken public immutable token;
@@ -295,52 +297,54 @@ contract SystemHandler is Test {
     // ------------------------------------------------------------------
 
     function stake(uint256 who, uint256 amount) external {
+        StrategyProposals s = _strategy();
         address f = _founders[who % _founders.length];
         vm.prank(f);
-        try _strategy().stake(bound(amount, 1, 5000 ether)) {
+        try s.stake(bound(amount, 1, 5000 ether)) {
             ++calls["stake"];
         } catch {}
     }
 
     function unstake(uint256 who, uint256 amount) external {
+        StrategyProposals s = _strategy();
         address f = _founders[who % _founders.length];
-        (uint256 staked, uint256 assigned) = _strategy().stakeOf(f);
+        (uint256 staked, uint256 assigned) = s.stakeOf(f);
         if (staked == assigned) return;
         vm.prank(f);
-        try _strategy().unstake(bound(amount, 1, staked - assigned)) {
+        try s.unstake(bound(amount, 1, staked - assigned)) {
             ++calls["unstake"];
         } catch {}
     }
 
     function support(uint256 who, uint256 proposalSeed, uint256 amount) external {
+        StrategyProposals s = _strategy();
         if (_strategyProposals.length == 0) return;
         address f = _founders[who % _founders.length];
-        (uint256 staked, uint256 assigned) = _strategy().stakeOf(f);
+        (uint256 staked, uint256 assigned) = s.stakeOf(f);
         if (staked == assigned) return;
         vm.prank(f);
-        try _strategy()
-            .support(
-                _strategyProposals[proposalSeed % _strategyProposals.length],
-                bound(amount, 1, staked - assigned)
-            ) {
+        try s.support(
+            _strategyProposals[proposalSeed % _strategyProposals.length], bound(amount, 1, staked - assigned)
+        ) {
             ++calls["support"];
         } catch {}
     }
 
     function unsupport(uint256 who, uint256 proposalSeed, uint256 amount) external {
+        StrategyProposals s = _strategy();
         if (_strategyProposals.length == 0) return;
         address f = _founders[who % _founders.length];
+        uint256 id = _strategyProposals[proposalSeed % _strategyProposals.length];
+        (uint256 supported,) = s.supportOf(id, f);
+        if (supported == 0) return;
         vm.prank(f);
-        try _strategy()
-            .unsupport(
-                _strategyProposals[proposalSeed % _strategyProposals.length], bound(amount, 1, 2000 ether)
-            ) {
+        try s.unsupport(id, bound(amount, 1, supported)) {
             ++calls["unsupport"];
         } catch {}
     }
 
     function openAndPropose(uint256 who) external {
-        if (_strategyProposals.length >= MAX_TRACKED) return;
+        if (_strategyProposals.length >= MAX_PROPOSALS) return;
         address f = _founders[who % _founders.length];
         StrategyProposals s = _strategy();
         vm.startPrank(f);
@@ -357,27 +361,34 @@ contract SystemHandler is Test {
         vm.stopPrank();
     }
 
+    /// @dev Promotes the first tracked proposal (from the one `seed` picks) that can be.
     function promote(uint256 proposalSeed) external {
-        if (_strategyProposals.length == 0) return;
-        vm.prank(keeper);
-        try _strategy().promote(_strategyProposals[proposalSeed % _strategyProposals.length]) {
-            ++calls["promote"];
-        } catch {}
+        StrategyProposals s = _strategy();
+        uint256 n = _strategyProposals.length;
+        for (uint256 k; k < n; ++k) {
+            vm.prank(keeper);
+            try s.promote(_strategyProposals[(proposalSeed + k) % n]) {
+                ++calls["promote"];
+                return;
+            } catch {}
+        }
     }
 
     function expireProposal(uint256 proposalSeed) external {
+        StrategyProposals s = _strategy();
         if (_strategyProposals.length == 0) return;
         vm.prank(keeper);
-        try _strategy().expire(_strategyProposals[proposalSeed % _strategyProposals.length]) {
+        try s.expire(_strategyProposals[proposalSeed % _strategyProposals.length]) {
             ++calls["expireProposal"];
         } catch {}
     }
 
     function withdrawProposal(uint256 proposalSeed) external {
+        StrategyProposals s = _strategy();
         if (_strategyProposals.length == 0) return;
         uint256 id = _strategyProposals[proposalSeed % _strategyProposals.length];
-        vm.prank(_strategy().proposal(id).proposer);
-        try _strategy().withdraw(id) {
+        vm.prank(s.proposal(id).proposer);
+        try s.withdraw(id) {
             ++calls["withdrawProposal"];
         } catch {}
     }
@@ -392,8 +403,8 @@ contract SystemHandler is Test {
     function proposeAmendment(uint256 who, uint256 kind, uint256 value) external {
         if (_amendments.length >= MAX_TRACKED) return;
         ILegitimacyConstitution.Action[] memory actions = new ILegitimacyConstitution.Action[](1);
-        if (kind % 5 == 0) {
-            bool swapTreasury = (kind / 5) % 2 == 0;
+        if (kind % 3 == 0) {
+            bool swapTreasury = (kind / 3) % 2 == 0;
             address fresh = swapTreasury
                 ? address(new OptimizationTreasury(address(constitution)))
                 : address(new CoordinationLocks(address(constitution)));
@@ -411,9 +422,14 @@ contract SystemHandler is Test {
         } else {
             ILegitimacyConstitution.ParamInfo[] memory ps = constitution.params();
             ILegitimacyConstitution.ParamInfo memory p = ps[kind % ps.length];
-            uint256 max = p.max;
-            if (p.key == ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD) max = 100_000 ether;
-            if (p.key == ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD) max = 4;
+            // Values move gradually (up to twice the current one) so that the windows
+            // stay within what a run's warps can cross; half the changes keep the value.
+            uint256 max = p.value * 2 + 1 < p.max ? p.value * 2 + 1 : p.max;
+            if (p.key == ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD && max > 100_000 ether) {
+                max = 100_000 ether;
+            }
+            if (p.key == ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD && max > 4) max = 4;
+            if ((kind / 3) % 2 == 1) value = p.value;
             actions[0] = ILegitimacyConstitution.Action({
                 kind: uint8(ILegitimacyConstitution.ActionKind.SetParam),
                 key: p.key,
@@ -441,7 +457,7 @@ contract SystemHandler is Test {
 
     function vote(uint256 who, uint256 amendmentSeed, uint8 supportSeed) external {
         if (_amendments.length == 0) return;
-        uint256 id = _amendments[amendmentSeed % _amendments.length].id;
+        uint256 id = _amendments[_recent(amendmentSeed)].id;
         // Mostly For, so amendments pass and the suite reaches executed states.
         uint8 s = supportSeed % 4 == 0 ? 0 : 1;
         address[] memory voters = _voters();
@@ -451,19 +467,42 @@ contract SystemHandler is Test {
         } catch {}
     }
 
-    function queue(uint256 amendmentSeed) external {
+    /// @dev Everyone with power votes on one of the latest amendments (For, or all Against).
+    function voteRound(uint256 amendmentSeed, bool against) external {
         if (_amendments.length == 0) return;
-        Amendment memory a = _amendments[amendmentSeed % _amendments.length];
-        vm.prank(keeper);
-        try constitution.queue(a.id) {
-            if (block.timestamp < a.voteEnd) ++earlyActions;
-            ++calls["queue"];
-        } catch {}
+        uint256 id = _amendments[_recent(amendmentSeed)].id;
+        address[] memory voters = _voters();
+        for (uint256 i; i < voters.length; ++i) {
+            vm.prank(voters[i]);
+            try constitution.castVote(id, against ? 0 : FOR) {
+                ++calls["vote"];
+            } catch {}
+        }
     }
 
+    /// @dev Queues the first of the eight latest amendments (from the one `seed` picks) that can be.
+    function queue(uint256 amendmentSeed) external {
+        uint256 n = _amendments.length;
+        for (uint256 k; k < 8 && k < n; ++k) {
+            Amendment memory a = _amendments[n - 1 - (amendmentSeed + k) % (n < 8 ? n : 8)];
+            vm.prank(keeper);
+            try constitution.queue(a.id) {
+                if (block.timestamp < a.voteEnd) ++earlyActions;
+                ++calls["queue"];
+                return;
+            } catch {}
+        }
+    }
+
+    /// @dev Executes the first of the eight latest amendments (from the one `seed` picks) that can be.
     function executeAmendment(uint256 amendmentSeed) external {
-        if (_amendments.length == 0) return;
-        Amendment memory a = _amendments[amendmentSeed % _amendments.length];
+        uint256 n = _amendments.length;
+        for (uint256 k; k < 8 && k < n; ++k) {
+            if (_execute(_amendments[n - 1 - (amendmentSeed + k) % (n < 8 ? n : 8)])) return;
+        }
+    }
+
+    function _execute(Amendment memory a) internal returns (bool) {
         uint256 eta = constitution.amendment(a.id).eta;
         ILegitimacyConstitution.Action[] memory actions =
             abi.decode(a.actions, (ILegitimacyConstitution.Action[]));
@@ -478,11 +517,14 @@ contract SystemHandler is Test {
             if (eta == 0 || block.timestamp < eta) ++earlyActions;
             _applyGhost(actions);
             ++calls["executeAmendment"];
-        } catch {}
+            return true;
+        } catch {
+            return false;
+        }
     }
 
     function warp(uint256 seconds_) external {
-        vm.warp(block.timestamp + bound(seconds_, 1, 900));
+        vm.warp(block.timestamp + bound(seconds_, 1, 240));
         ++calls["warp"];
     }
 
@@ -611,6 +653,12 @@ contract SystemHandler is Test {
         _lines[address(t)][1] = t.createLine(address(usdc), steward, 4000, bytes32(0), 0, 0, 0);
         _lines[address(t)][2] = t.createLine(ETH, steward, 1000, schemaId, 0.1 ether, 0, 0);
         vm.stopPrank();
+    }
+
+    /// @dev One of the four latest amendments (older ones have mostly run their course).
+    function _recent(uint256 seed) internal view returns (uint256) {
+        uint256 n = _amendments.length;
+        return n <= 4 ? seed % n : n - 1 - seed % 4;
     }
 
     /// @dev An Accepted packet picked by `seed`, or 0.
