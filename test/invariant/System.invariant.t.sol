@@ -23,8 +23,8 @@ import {SystemHandler} from "./handlers/SystemHandler.sol";
 /// about the rules, not about a majority voting to lock itself out.
 ///
 /// Cost: each call checks every tracked lease and allocation and, for liveness, runs a
-/// whole amendment on a state snapshot; the default profile runs 32 x 32, the `ci`
-/// profile 64 x 64 (inline settings below).
+/// whole amendment on a state snapshot; the default profile runs 16 x 64 calls, the
+/// `ci` profile 32 x 128 (inline settings on `invariant_system`).
 contract SystemInvariantTest is TreasuryBase {
     SystemHandler internal handler;
     address[] internal founders_;
@@ -88,15 +88,28 @@ contract SystemInvariantTest is TreasuryBase {
         targetSelector(FuzzSelector({addr: address(handler), selectors: s}));
     }
 
+    /// @notice The seven properties below, checked together after every call of one
+    /// campaign: the pipelines (work accepted, then leased or funded; amendments voted,
+    /// queued and executed) need depth more than separate shallow campaigns.
+    /// forge-config: default.invariant.runs = 16
+    /// forge-config: default.invariant.depth = 64
+    /// forge-config: ci.invariant.runs = 32
+    /// forge-config: ci.invariant.depth = 128
+    function invariant_system() public {
+        _fundsConservedPerAsset();
+        _capsNeverExceeded();
+        _nothingRunsBeforeItsWindow();
+        _constitutionChangesOnlyByAmendment();
+        _strategyMovesOnlyStakesAndBonds();
+        _exclusiveLeaseNeverShared();
+        _governanceNeverLocked();
+    }
+
     /// @notice Funds are conserved per asset: what every treasury the directory ever named
     /// holds, plus what the recipients (the contributors, the only accounts paid) hold,
     /// is exactly what was deposited. Nothing is minted, lost or sent elsewhere, across
     /// module swaps and migrations.
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_fundsConservedPerAsset() public view {
+    function _fundsConservedPerAsset() internal view {
         uint256 eth;
         uint256 usd;
         for (uint256 i; i < handler.treasuryCount(); ++i) {
@@ -115,11 +128,7 @@ contract SystemInvariantTest is TreasuryBase {
     /// @notice Caps are never exceeded: in the current epoch of the current treasury, an
     /// asset's spending stays within its budget, each line within its share, each
     /// recipient within its share.
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_capsNeverExceeded() public view {
+    function _capsNeverExceeded() internal view {
         OptimizationTreasury t =
             OptimizationTreasury(payable(constitution.module(ILegitimacyConstitution.Module.Optimization)));
         address[2] memory assets = [ETH, address(usdc)];
@@ -141,11 +150,7 @@ contract SystemInvariantTest is TreasuryBase {
     /// @notice Nothing runs before its window: no allocation executes inside its veto
     /// window, no amendment is queued before its vote ends or executed before its eta, no
     /// lease is granted before its notBefore.
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_nothingRunsBeforeItsWindow() public view {
+    function _nothingRunsBeforeItsWindow() internal view {
         vm.assertEq(handler.earlyActions(), 0, "an action ran before its window");
         for (uint256 i; i < handler.leaseCount(); ++i) {
             SystemHandler.Lease memory l = handler.leaseAt(i);
@@ -159,11 +164,7 @@ contract SystemInvariantTest is TreasuryBase {
 
     /// @notice The constitution's values and directory are exactly what the executed
     /// amendments made them (the handler's model), and every value lies in its hard bounds.
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_constitutionChangesOnlyByAmendment() public view {
+    function _constitutionChangesOnlyByAmendment() internal view {
         ILegitimacyConstitution.ParamInfo[] memory ps = constitution.params();
         for (uint256 i; i < ps.length; ++i) {
             vm.assertEq(ps[i].value, handler.ghostParam(ps[i].key), "param moved without an amendment");
@@ -180,11 +181,7 @@ contract SystemInvariantTest is TreasuryBase {
     /// @notice Strategy moves no funds but stakes and bonds: it holds exactly the stakes
     /// and live bonds it reports, no ETH and no USDC, and each founder's tokens plus its
     /// stake plus its live bonds are what it started with.
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_strategyMovesOnlyStakesAndBonds() public view {
+    function _strategyMovesOnlyStakesAndBonds() internal view {
         vm.assertEq(
             token.balanceOf(address(strategy)),
             strategy.totalStaked() + strategy.totalBonds(),
@@ -218,11 +215,7 @@ contract SystemInvariantTest is TreasuryBase {
     /// @notice An Exclusive lease is never shared: on every resource of every locks
     /// module, an Exclusive holder is the only holder (counted from the requests
     /// themselves, and as the module reports it).
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_exclusiveLeaseNeverShared() public view {
+    function _exclusiveLeaseNeverShared() internal view {
         for (uint256 m; m < handler.lockModuleCount(); ++m) {
             CoordinationLocks locks_ = CoordinationLocks(handler.lockModules(m));
             for (uint256 r; r < 3; ++r) {
@@ -253,11 +246,7 @@ contract SystemInvariantTest is TreasuryBase {
     /// @notice Governance is never locked: from the state the run reached, a harmless
     /// amendment proposed by a founder and voted For by everyone with power passes both
     /// houses and executes. Run on a snapshot that is restored afterwards.
-    /// forge-config: default.invariant.runs = 32
-    /// forge-config: default.invariant.depth = 32
-    /// forge-config: ci.invariant.runs = 64
-    /// forge-config: ci.invariant.depth = 64
-    function invariant_governanceNeverLocked() public {
+    function _governanceNeverLocked() internal {
         uint256 snap = vm.snapshotState();
         handler.passHarmlessAmendment();
         vm.revertToState(snap);
@@ -317,13 +306,7 @@ contract SystemInvariantTest is TreasuryBase {
         vm.assertEq(missing, "", counts);
         vm.assertGt(handler.treasuryCount(), 1, "a treasury swap executed");
         vm.assertGt(handler.lockModuleCount(), 1, string.concat("a locks swap executed; ", counts));
-        invariant_fundsConservedPerAsset();
-        invariant_capsNeverExceeded();
-        invariant_nothingRunsBeforeItsWindow();
-        invariant_constitutionChangesOnlyByAmendment();
-        invariant_strategyMovesOnlyStakesAndBonds();
-        invariant_exclusiveLeaseNeverShared();
-        invariant_governanceNeverLocked();
+        invariant_system();
     }
 
     function _step(uint256 seed) internal {

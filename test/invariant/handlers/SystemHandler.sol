@@ -161,11 +161,23 @@ contract SystemHandler is Test {
         uint256 notBefore = delay % 2 == 0 ? 0 : block.timestamp + bound(delay, 1, 600);
         vm.prank(work.packet(packetId).contributor);
         try locks.request(resource, packetId, shared ? 1 : 0, ttl, notBefore) {
-            _leases.push(
+            _track(
                 Lease({locks: address(locks), resource: resource, packetId: packetId, notBefore: notBefore})
             );
             ++calls["lock"];
         } catch {}
+    }
+
+    /// @dev A packet requested again on the same resource keeps one entry (its new notBefore).
+    function _track(Lease memory l) internal {
+        for (uint256 i; i < _leases.length; ++i) {
+            Lease storage e = _leases[i];
+            if (e.locks == l.locks && e.resource == l.resource && e.packetId == l.packetId) {
+                e.notBefore = l.notBefore;
+                return;
+            }
+        }
+        _leases.push(l);
     }
 
     function release(uint256 leaseSeed) external {
@@ -264,14 +276,18 @@ contract SystemHandler is Test {
         } catch {}
     }
 
+    /// @dev The keeper's duty: tries to execute every tracked allocation (the one `seed`
+    /// picks first), as a keeper would the moment each window closes.
     function execute(uint256 allocSeed) external {
-        if (_allocs.length == 0) return;
-        Alloc memory a = _allocs[allocSeed % _allocs.length];
-        vm.prank(keeper);
-        try OptimizationTreasury(payable(a.treasury)).execute(a.id) {
-            if (block.timestamp < a.deadline) ++earlyActions;
-            ++calls["execute"];
-        } catch {}
+        uint256 n = _allocs.length;
+        for (uint256 k; k < n; ++k) {
+            Alloc memory a = _allocs[(allocSeed + k) % n];
+            vm.prank(keeper);
+            try OptimizationTreasury(payable(a.treasury)).execute(a.id) {
+                if (block.timestamp < a.deadline) ++earlyActions;
+                ++calls["execute"];
+            } catch {}
+        }
     }
 
     function claim(uint256 allocSeed) external {
