@@ -53,7 +53,7 @@ contract SystemInvariantTest is TreasuryBase {
         }
 
         targetContract(address(handler));
-        bytes4[] memory s = new bytes4[](31);
+        bytes4[] memory s = new bytes4[](33);
         s[0] = SystemHandler.submit.selector;
         s[1] = SystemHandler.submit.selector;
         s[2] = SystemHandler.attest.selector;
@@ -85,6 +85,8 @@ contract SystemInvariantTest is TreasuryBase {
         s[28] = SystemHandler.warp.selector;
         s[29] = SystemHandler.warp.selector;
         s[30] = SystemHandler.vote.selector;
+        s[31] = SystemHandler.allocate.selector;
+        s[32] = SystemHandler.execute.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: s}));
     }
 

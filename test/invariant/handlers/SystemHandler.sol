@@ -232,6 +232,9 @@ contract SystemHandler is Test {
 
     function allocate(uint256 packetSeed, bool eth, uint256 amount, uint256 duration) external {
         uint256 packetId = _accepted(packetSeed);
+        // No accepted work yet: a contributor submits some and the reviewer attests it,
+        // so that shallow runs reach allocations too.
+        if (packetId == 0) packetId = _submitAccepted(packetSeed);
         if (packetId == 0 || _allocs.length >= MAX_TRACKED) return;
         OptimizationTreasury t = _treasury();
         uint256 lineId = _lines[address(t)][eth ? 0 : 1];
@@ -675,6 +678,14 @@ contract SystemHandler is Test {
     function _recent(uint256 seed) internal view returns (uint256) {
         uint256 n = _amendments.length;
         return n <= 4 ? seed % n : n - 1 - seed % 4;
+    }
+
+    function _submitAccepted(uint256 seed) internal returns (uint256 id) {
+        vm.prank(_contributors[seed % _contributors.length]);
+        id = work.submit(schemaId, HASH, abi.encode(++_nonce));
+        _packets.push(id);
+        vm.prank(reviewer);
+        work.attest(id);
     }
 
     /// @dev An Accepted packet picked by `seed`, or 0.
