@@ -92,11 +92,14 @@ contract SystemInvariantTest is TreasuryBase {
 
     /// @notice The seven properties below, checked together after every call of one
     /// campaign: the pipelines (work accepted, then leased or funded; amendments voted,
-    /// queued and executed) need depth more than separate shallow campaigns.
+    /// queued and executed) need depth more than separate shallow campaigns. The handler
+    /// catches every refusal it expects, so any other revert fails the campaign.
     /// forge-config: default.invariant.runs = 16
     /// forge-config: default.invariant.depth = 64
     /// forge-config: ci.invariant.runs = 32
     /// forge-config: ci.invariant.depth = 128
+    /// forge-config: default.invariant.fail-on-revert = true
+    /// forge-config: ci.invariant.fail-on-revert = true
     function invariant_system() public {
         _fundsConservedPerAsset();
         _capsNeverExceeded();

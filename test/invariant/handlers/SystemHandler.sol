@@ -284,7 +284,7 @@ contract SystemHandler is Test {
     function execute(uint256 allocSeed) external {
         uint256 n = _allocs.length;
         for (uint256 k; k < n; ++k) {
-            Alloc memory a = _allocs[(allocSeed + k) % n];
+            Alloc memory a = _allocs[(allocSeed % n + k) % n];
             vm.prank(keeper);
             try OptimizationTreasury(payable(a.treasury)).execute(a.id) {
                 if (block.timestamp < a.deadline) ++earlyActions;
@@ -386,7 +386,7 @@ contract SystemHandler is Test {
         uint256 n = _strategyProposals.length;
         for (uint256 k; k < n; ++k) {
             vm.prank(keeper);
-            try s.promote(_strategyProposals[(proposalSeed + k) % n]) {
+            try s.promote(_strategyProposals[(proposalSeed % n + k) % n]) {
                 ++calls["promote"];
                 return;
             } catch {}
@@ -503,7 +503,7 @@ contract SystemHandler is Test {
     function queue(uint256 amendmentSeed) external {
         uint256 n = _amendments.length;
         for (uint256 k; k < 8 && k < n; ++k) {
-            Amendment memory a = _amendments[n - 1 - (amendmentSeed + k) % (n < 8 ? n : 8)];
+            Amendment memory a = _amendments[n - 1 - (amendmentSeed % 8 + k) % (n < 8 ? n : 8)];
             vm.prank(keeper);
             try constitution.queue(a.id) {
                 if (block.timestamp < a.voteEnd) ++earlyActions;
@@ -517,7 +517,7 @@ contract SystemHandler is Test {
     function executeAmendment(uint256 amendmentSeed) external {
         uint256 n = _amendments.length;
         for (uint256 k; k < 8 && k < n; ++k) {
-            if (_execute(_amendments[n - 1 - (amendmentSeed + k) % (n < 8 ? n : 8)])) return;
+            if (_execute(_amendments[n - 1 - (amendmentSeed % 8 + k) % (n < 8 ? n : 8)])) return;
         }
     }
 
@@ -692,7 +692,7 @@ contract SystemHandler is Test {
     function _accepted(uint256 seed) internal view returns (uint256) {
         if (_packets.length == 0) return 0;
         for (uint256 k; k < 4; ++k) {
-            uint256 id = _packets[(seed + k) % _packets.length];
+            uint256 id = _packets[(seed % _packets.length + k) % _packets.length];
             if (work.packet(id).status == IWorkRegistry.Status.Accepted) return id;
         }
         return 0;
