@@ -47,7 +47,7 @@ contract Reenterer {
 /// @notice The self-review, one test per finding: double refunds, spam, re-entry through
 /// the token, and the threshold that fresh stake raises at once. (Flash stake, flash
 /// support, temporary stake, rounding against S, huge time steps and the supply cap are
-/// in StrategyProposals.conviction.t.sol; adoption by others in Boundary.strategy.t.sol;
+/// in StrategyProposals.conviction.t.sol; adoption by others in boundary/BoundaryMatrix.t.sol;
 /// accounting drift in the invariant suite.)
 contract StrategyProposalsAdversarialTest is StrategyProposalsBase {
     // ------------------------------------------------------------------

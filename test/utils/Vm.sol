@@ -118,4 +118,10 @@ interface Vm {
     function cool(address target) external;
     function assertGt(uint256 left, uint256 right, string calldata error) external pure;
     function assertNotEq(uint256 left, uint256 right, string calldata error) external pure;
+
+    // Boundary matrix: the generated table in docs/boundaries.md
+    function envOr(string calldata name, bool defaultValue) external view returns (bool value);
+    function writeFile(string calldata path, string calldata data) external;
+    function split(string calldata input, string calldata delimiter) external pure returns (string[] memory);
+    function toString(bytes calldata value) external pure returns (string memory stringifiedValue);
 }
