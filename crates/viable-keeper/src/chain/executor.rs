@@ -17,7 +17,9 @@ use alloy::{
 use tokio::time::Instant;
 use viable::{SuiteError, Viable, error::RevertKind};
 
-use super::{constitution, directory::Directory, provider::SignerProvider, work};
+use super::{
+    constitution, directory::Directory, locks, provider::SignerProvider, strategy, treasury, work,
+};
 use crate::{
     action::{Action, Module},
     executor::{ExecError, Executor, FailureKind, Receipt},
@@ -102,8 +104,16 @@ impl ChainExecutor {
             Module::Work => {
                 work::call(&self.viable, &self.directory, action).await.map_err(classify)?
             }
+            Module::Locks => {
+                locks::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
+            Module::Treasury => {
+                treasury::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
+            Module::Strategy => {
+                strategy::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
             Module::Constitution => constitution::call(&self.viable, action),
-            Module::Locks | Module::Treasury | Module::Strategy => None,
         };
         let Some((to, input)) = target else {
             return Err(ExecError::new(
@@ -281,6 +291,9 @@ fn classify(error: viable::Error) -> ExecError {
         viable::Error::Revert(revert) => match revert.suite_error() {
             Some(SuiteError::Work(e)) => work::classify(e),
             Some(SuiteError::Constitution(e)) => constitution::classify(e),
+            Some(SuiteError::Locks(e)) => locks::classify(e),
+            Some(SuiteError::Treasury(e)) => treasury::classify(e),
+            Some(SuiteError::Strategy(e)) => strategy::classify(e),
             Some(_) => FailureKind::Permanent,
             // A revert without data says nothing; a string or panic will not change.
             None if revert.kind == RevertKind::Unknown => FailureKind::Transient,
