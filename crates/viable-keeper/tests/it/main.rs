@@ -7,6 +7,7 @@ mod concurrent;
 mod duties;
 mod faults;
 mod idle;
+mod modules;
 mod restart;
 
 use std::{
