@@ -223,7 +223,11 @@ impl ChainExecutor {
         let sent = match self.provider().get_transaction_by_hash(tx).await {
             Ok(Some(sent)) => sent,
             Ok(None) => {
-                return Err(ExecError::transient(format!("the node no longer knows {tx}")));
+                // Dropped, or lost with the blocks or state that held it (a reorg, a
+                // node restarted from older state): the node's count of our nonces
+                // may now be below the counter, so it is read again.
+                self.signer.nonces().resync(from).await;
+                return Err(ExecError::dropped(format!("the node no longer knows {tx}")));
             }
             Err(_) => return Ok(()),
         };

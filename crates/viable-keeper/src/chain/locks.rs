@@ -162,11 +162,12 @@ mod tests {
             },
         );
         assert_eq!(classify(&e), FailureKind::NotYet { retry_at: Some(500) });
-        let e = CoordinationLocksErrors::CoordinationLocksNotHolder(C::CoordinationLocksNotHolder {
-            resource: r,
-            packetId: U256::from(1),
-            caller: Address::ZERO,
-        });
+        let e =
+            CoordinationLocksErrors::CoordinationLocksNotHolder(C::CoordinationLocksNotHolder {
+                resource: r,
+                packetId: U256::from(1),
+                caller: Address::ZERO,
+            });
         assert_eq!(classify(&e), FailureKind::Permanent);
     }
 }

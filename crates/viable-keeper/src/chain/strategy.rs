@@ -203,23 +203,26 @@ mod tests {
 
     #[test]
     fn errors_classify() {
-        let e = StrategyProposalsErrors::StrategyProposalsWrongState(S::StrategyProposalsWrongState {
-            proposalId: U256::from(1),
-            current: 2,
-            required: OPEN,
-        });
+        let e =
+            StrategyProposalsErrors::StrategyProposalsWrongState(S::StrategyProposalsWrongState {
+                proposalId: U256::from(1),
+                current: 2,
+                required: OPEN,
+            });
         assert_eq!(classify(&e), FailureKind::AlreadyDone);
-        let e = StrategyProposalsErrors::StrategyProposalsNotExpired(S::StrategyProposalsNotExpired {
-            proposalId: U256::from(1),
-            expiresAt: U256::from(77),
-            now_: U256::from(70),
-        });
+        let e =
+            StrategyProposalsErrors::StrategyProposalsNotExpired(S::StrategyProposalsNotExpired {
+                proposalId: U256::from(1),
+                expiresAt: U256::from(77),
+                now_: U256::from(70),
+            });
         assert_eq!(classify(&e), FailureKind::NotYet { retry_at: Some(77) });
-        let e = StrategyProposalsErrors::StrategyProposalsPastMaxAge(S::StrategyProposalsPastMaxAge {
-            proposalId: U256::from(1),
-            expiresAt: U256::from(77),
-            now_: U256::from(80),
-        });
+        let e =
+            StrategyProposalsErrors::StrategyProposalsPastMaxAge(S::StrategyProposalsPastMaxAge {
+                proposalId: U256::from(1),
+                expiresAt: U256::from(77),
+                now_: U256::from(80),
+            });
         assert_eq!(classify(&e), FailureKind::Permanent);
         assert!(is_rule_key(&ParamKey::StrategyReadyBps.word()));
         assert!(!is_rule_key(&ParamKey::StrategyMinBond.word()));

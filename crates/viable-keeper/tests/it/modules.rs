@@ -36,8 +36,9 @@ pub(crate) fn ether() -> U256 {
 
 /// An Immediate schema (packets Accepted at once).
 pub(crate) async fn immediate_schema(chain: &Chain, name: &str) -> B256 {
-    let text =
-        format!("name = \"{name}\"\nacceptance = {{ mode = \"immediate\" }}\n[[fields]]\ntype = \"uint256\"\n");
+    let text = format!(
+        "name = \"{name}\"\nacceptance = {{ mode = \"immediate\" }}\n[[fields]]\ntype = \"uint256\"\n"
+    );
     let schema = SchemaDef::from_toml_str(&text, "t").unwrap().resolve(16, 600).unwrap();
     chain.viable.work().register_schema(&schema).await.unwrap()
 }
@@ -180,7 +181,6 @@ async fn locks_expires_ended_leases_and_grants_a_head_whose_not_before_came() {
     chain.advance(1).await;
     keeper.caught_up(last_event).await;
     chain.manual_mining().await;
-
 
     // p0's lease ends: the keeper expires it, which grants p1.
     let due = chain.warp_to(lease_end).await;
@@ -344,9 +344,7 @@ async fn strategy_promotes_at_the_crossing_second_and_expires_old_proposals() {
     let expires_at = s.expires_at(ignored).await.unwrap();
     let expired = || async {
         seen(&chain, |e| match e {
-            SuiteEvent::Strategy(StrategyProposalsEvents::ProposalExpired(e)) => {
-                Some(e.proposalId)
-            }
+            SuiteEvent::Strategy(StrategyProposalsEvents::ProposalExpired(e)) => Some(e.proposalId),
             _ => None,
         })
         .await
