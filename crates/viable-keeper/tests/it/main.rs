@@ -5,6 +5,7 @@
 
 mod chaos;
 mod concurrent;
+mod crowd;
 mod duties;
 mod faults;
 mod idle;
