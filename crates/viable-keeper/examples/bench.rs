@@ -80,8 +80,7 @@ impl Bench {
         let salt = keccak256(self.salt.to_be_bytes());
         let value =
             if attested { Value::Bytes32(salt) } else { Value::Uint(U256::from(self.salt)) };
-        let id = self.as_account(who).work().submit_values(schema, salt, &[value]).await.unwrap();
-        id
+        self.as_account(who).work().submit_values(schema, salt, &[value]).await.unwrap()
     }
 
     /// Requests the keeper made over `blocks` blocks mined a second apart.
@@ -268,7 +267,6 @@ async fn main() {
     let summary = task.await.unwrap().unwrap();
 
     // Gas per kind of duty: the keeper's receipts by target contract.
-    let d = b.v.deployment().clone();
     let c = b.v.constitution();
     let names = [
         (c.module(viable::Module::Work).await.unwrap(), "work expire"),
@@ -293,7 +291,6 @@ async fn main() {
             }
         }
     }
-    let _ = d;
     println!("items: {n} (created in {:.0} s)", made.as_secs_f64());
     println!(
         "idle RPC requests per block (1 s blocks, 1 s polling): {idle_small:.1} with {small} open items, {idle_large:.1} with {n}"
