@@ -185,7 +185,7 @@ impl<E: Executor> Keeper<E> {
             return false;
         }
         metrics::event(event.observed.module());
-        tracing::debug!(target: "viable::keeper", at = ?event.cursor, observed = ?event.observed, "event");
+        tracing::debug!(target: "viable::keeper", at = ?event.cursor, observed = ?event.observed, also = ?event.also, "event");
         self.duties.apply(event.observed);
         for also in event.also {
             self.duties.apply(also);

@@ -177,6 +177,7 @@ impl Executor for ChainExecutor {
         let give_up = started + self.receipt_timeout;
         let check_every = (self.poll * 4).max(MIN_GAP_CHECK);
         let mut next_check = started + check_every;
+        let mut unknown = 0;
         loop {
             match self.provider().get_transaction_receipt(tx).await {
                 Ok(Some(r)) => {
@@ -195,7 +196,7 @@ impl Executor for ChainExecutor {
             }
             if Instant::now() >= next_check {
                 next_check = Instant::now() + check_every;
-                self.unblock(tx).await?;
+                self.unblock(tx, &mut unknown).await?;
             }
             if Instant::now() + self.poll > give_up {
                 return Err(ExecError::transient(format!(
@@ -218,11 +219,20 @@ impl ChainExecutor {
     /// node does not know `tx` at all, it was dropped: a transient failure, so the
     /// action is done again. Checks that cannot be made (a request fails) change
     /// nothing: the next check tries again.
-    async fn unblock(&self, tx: TxHash) -> Result<(), ExecError> {
+    async fn unblock(&self, tx: TxHash, unknown: &mut u32) -> Result<(), ExecError> {
         let from = self.signer.from();
         let sent = match self.provider().get_transaction_by_hash(tx).await {
             Ok(Some(sent)) => sent,
             Ok(None) => {
+                // A node may not know a transaction for a moment while it moves from
+                // the pool into a block, or a mined one may have a receipt by now:
+                // only unknown twice in a row, without a receipt, is it gone.
+                *unknown += 1;
+                let mined =
+                    matches!(self.provider().get_transaction_receipt(tx).await, Ok(Some(_)));
+                if *unknown < 2 || mined {
+                    return Ok(());
+                }
                 // Dropped, or lost with the blocks or state that held it (a reorg, a
                 // node restarted from older state): the node's count of our nonces
                 // may now be below the counter, so it is read again.
@@ -231,6 +241,7 @@ impl ChainExecutor {
             }
             Err(_) => return Ok(()),
         };
+        *unknown = 0;
         let nonce = alloy::consensus::Transaction::nonce(&sent);
         let Ok(pending) = self.provider().get_transaction_count(from).pending().await else {
             return Ok(());

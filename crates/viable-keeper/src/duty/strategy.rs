@@ -73,7 +73,7 @@ impl StrategyDuty {
         match state.crossing(rules.threshold, rules.half_life, p.updated_at) {
             Crossing::Reached => Some(p.updated_at),
             // Promotion is refused from the maximum age on: a crossing after it is none.
-            Crossing::At(t) if t < p.opened_at.saturating_add(rules.max_age) => Some(t + 3),
+            Crossing::At(t) if t < p.opened_at.saturating_add(rules.max_age) => Some(t),
             Crossing::At(_) | Crossing::Never => None,
         }
     }
