@@ -27,8 +27,12 @@ use crate::{
     observed::Observed,
 };
 
-/// Gas limit headroom over the estimate, in percent.
-const GAS_HEADROOM_PERCENT: u64 = 20;
+/// Gas limit headroom over the estimate, in percent. Estimates at `pending` can miss
+/// a fresh storage slot the mined transaction writes: a Strategy `expire` returns the
+/// bond, whose ERC20Votes checkpoint may be new in the mined block (an estimate of
+/// about 74,000 for 96,000 used, which ran out of gas with 20 %). Unused gas is not
+/// paid for.
+const GAS_HEADROOM_PERCENT: u64 = 50;
 /// A transaction without a receipt is checked for a nonce gap at most this often (and
 /// every four polls at least this long apart).
 const MIN_GAP_CHECK: Duration = Duration::from_secs(2);
