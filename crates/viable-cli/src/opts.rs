@@ -263,7 +263,7 @@ impl ChainOpts {
         })
     }
 
-    fn keystore(
+    pub(crate) fn keystore(
         &self,
         path: Option<&PathBuf>,
         account: Option<&str>,

@@ -186,6 +186,7 @@ mod tests {
                 packet_id: U256::from(block),
                 deadline: 0,
             }),
+            also: Vec::new(),
         }
     }
 

@@ -57,12 +57,20 @@ pub struct ExecError {
     pub kind: FailureKind,
     /// Why, for logs (e.g. the decoded revert).
     pub reason: String,
+    /// The transaction waited for is gone from the node (dropped, or reorged out and
+    /// not re-added): waiting longer is pointless, the action is done again.
+    pub dropped: bool,
 }
 
 impl ExecError {
     /// A failure of `kind` because of `reason`.
     pub fn new(kind: FailureKind, reason: impl fmt::Display) -> Self {
-        Self { kind, reason: reason.to_string() }
+        Self { kind, reason: reason.to_string(), dropped: false }
+    }
+
+    /// A transient failure: the transaction waited for is gone from the node.
+    pub fn dropped(reason: impl fmt::Display) -> Self {
+        Self { dropped: true, ..Self::transient(reason) }
     }
 
     /// A transient failure.
@@ -172,7 +180,9 @@ pub async fn execute<E: Executor>(
     let backoff = policy.builder().with_jitter().with_max_times(policy.receipt_retries);
     let wait = (|| executor.wait(tx))
         .retry(backoff)
-        .when(|e: &ExecError| e.kind == FailureKind::Transient && !cancel.is_cancelled())
+        .when(|e: &ExecError| {
+            e.kind == FailureKind::Transient && !e.dropped && !cancel.is_cancelled()
+        })
         .notify(|e: &ExecError, after| {
             tracing::debug!(target: "viable::keeper", %tx, error = %e, ?after, "receipt not yet, retrying");
         });

@@ -21,7 +21,8 @@
 //! - [`Executor`]: the trait the chain adapter implements; [`execute`] runs one action.
 //! - [`Keeper`]: the run loop, with a cancellation token, the state file
 //!   ([`StateFile`]) and Prometheus metrics ([`metrics`]).
-//! - [`conviction`]: the crossing-time calculator for Strategy proposals.
+//! - Strategy promotion times come from the SDK's exact conviction mirror
+//!   ([`viable::strategy::ConvictionState`]), the one calculator.
 //! - [`chain`]: the chain side over the SDK: events as inputs, polled heads, the alloy
 //!   executor, and [`chain::ChainKeeper`], which runs it all (what `viable keeper` runs).
 
@@ -30,7 +31,6 @@ pub mod chain;
 mod checkpoint;
 pub mod collector;
 mod config;
-pub mod conviction;
 mod duty;
 mod error;
 mod executor;

@@ -47,6 +47,9 @@ pub struct Event {
     pub tx_hash: Option<TxHash>,
     /// What it means for the duties.
     pub observed: Observed,
+    /// Further observations from the same log, applied after `observed` (a lock grant
+    /// is a lease and a new queue head).
+    pub also: Vec<Observed>,
 }
 
 /// A new chain head: the keeper's clock. Deadlines are compared with the head's
@@ -394,7 +397,7 @@ pub enum StrategyObserved {
     ProposalOpened {
         /// The proposal.
         proposal_id: U256,
-        /// When it opened (its age counts from here).
+        /// When it opened (its age counts from here; its clock stops `CLOCK_SPAN` later).
         opened_at: Timestamp,
         /// Conviction at `updated_at`.
         conviction: U256,
@@ -402,6 +405,12 @@ pub enum StrategyObserved {
         support: U256,
         /// When `conviction` was last brought up to date.
         updated_at: Timestamp,
+        /// The half-life the proposal's clock last ran at (0 before any support).
+        #[serde(default)]
+        clock_half_life: u64,
+        /// The carried fraction of a clock unit, in 1/`clock_half_life` units.
+        #[serde(default)]
+        clock_remainder: u64,
     },
     /// A proposal's support changed; its conviction was brought up to date.
     SupportChanged {
@@ -413,6 +422,12 @@ pub enum StrategyObserved {
         support: U256,
         /// When it changed.
         updated_at: Timestamp,
+        /// The half-life the proposal's clock last ran at.
+        #[serde(default)]
+        clock_half_life: u64,
+        /// The carried fraction of a clock unit.
+        #[serde(default)]
+        clock_remainder: u64,
     },
     /// The proposal is no longer open.
     ProposalClosed {

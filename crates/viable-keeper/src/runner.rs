@@ -185,8 +185,11 @@ impl<E: Executor> Keeper<E> {
             return false;
         }
         metrics::event(event.observed.module());
-        tracing::debug!(target: "viable::keeper", at = ?event.cursor, observed = ?event.observed, "event");
+        tracing::debug!(target: "viable::keeper", at = ?event.cursor, observed = ?event.observed, also = ?event.also, "event");
         self.duties.apply(event.observed);
+        for also in event.also {
+            self.duties.apply(also);
+        }
         self.cursor = event.cursor;
         self.health.set_cursor(self.cursor.block);
         true
@@ -513,6 +516,7 @@ mod tests {
                 packet_id: U256::from(id),
                 deadline,
             }),
+            also: Vec::new(),
         }
     }
 
@@ -524,6 +528,7 @@ mod tests {
                 packet_id: U256::from(id),
                 resolution: PacketResolution::Expired,
             }),
+            also: Vec::new(),
         }
     }
 

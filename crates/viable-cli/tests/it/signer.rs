@@ -7,9 +7,10 @@ use std::path::Path;
 
 use crate::{BUGFIX, Session, one_line_error, text};
 
-const KEYSTORE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/data/account1.keystore.json");
+pub(crate) const KEYSTORE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/data/account1.keystore.json");
 /// The fixture's password (the keystore holds anvil account 1's well-known key).
-const PASSWORD: &str = "hunter2";
+pub(crate) const PASSWORD: &str = "hunter2";
 
 /// The contributor of packet `id`, as `work show --json` says.
 fn contributor(chain: &Session, id: &str) -> String {

@@ -1,7 +1,7 @@
 //! The SDK's suite event stream as the keeper's [`Event`]s.
 //!
-//! Each log is mapped by its module's file (`work.rs`, `constitution.rs`); a module
-//! the keeper does not act for maps to nothing. Some mappings read the chain (a
+//! Each log is mapped by its module's file (`work.rs`, `locks.rs`, `treasury.rs`,
+//! `strategy.rs`, `constitution.rs`); a log no duty needs maps to nothing. Some mappings read the chain (a
 //! packet's deadline, an amendment's grace period); a read that fails is retried a few
 //! times, and if it still fails the stream yields the error and ends, so the collector
 //! reopens it from the last event forwarded and the log is read again: no event is
@@ -21,7 +21,7 @@ use viable::{
     bindings::LegitimacyConstitution::LegitimacyConstitutionEvents,
 };
 
-use super::{constitution, directory::Directory, work};
+use super::{constitution, directory::Directory, locks, strategy, treasury, work};
 use crate::{
     collector::{EventSource, SourceError},
     observed::{Cursor, Event, Observed, Timestamp},
@@ -30,6 +30,7 @@ use crate::{
 /// What the mappings read, with the caches that keep those reads rare.
 #[derive(Debug)]
 pub(super) struct Reader<P> {
+    viable: Viable<P>,
     provider: P,
     /// Attestation windows by schema id (`None`: Immediate). Schemas never change.
     windows: Mutex<HashMap<B256, Option<u64>>>,
@@ -40,12 +41,21 @@ pub(super) struct Reader<P> {
 }
 
 impl<P: Provider + Clone> Reader<P> {
-    fn new(provider: P, directory: Directory) -> Self {
-        Self { provider, windows: Mutex::default(), block: Mutex::default(), directory }
+    fn new(viable: Viable<P>, directory: Directory) -> Self {
+        let provider = viable.provider().clone();
+        Self { viable, provider, windows: Mutex::default(), block: Mutex::default(), directory }
     }
 
     pub(super) fn provider(&self) -> &P {
         &self.provider
+    }
+
+    pub(super) fn viable(&self) -> &Viable<P> {
+        &self.viable
+    }
+
+    pub(super) fn directory(&self) -> &Directory {
+        &self.directory
     }
 
     pub(super) fn cached_window(&self, schema: B256) -> Option<Option<u64>> {
@@ -77,16 +87,25 @@ impl<P: Provider + Clone> Reader<P> {
         Ok(ts)
     }
 
-    /// What `log` means for the duties (`None`: nothing).
-    async fn observe(&self, log: &SuiteLog) -> viable::Result<Option<Observed>> {
+    /// What `log` means for the duties, in order (empty: nothing).
+    async fn observe(&self, log: &SuiteLog) -> viable::Result<Vec<Observed>> {
         if let SuiteEvent::Constitution(LegitimacyConstitutionEvents::ModuleSet(_)) = &log.event {
             self.directory.forget();
         }
         match &log.event {
-            SuiteEvent::Work(e) => work::observe(self, log, e).await,
-            SuiteEvent::Constitution(e) => constitution::observe(self, log, e).await,
-            // Modules this keeper does not act for yet.
-            _ => Ok(None),
+            SuiteEvent::Work(e) => Ok(work::observe(self, log, e).await?.into_iter().collect()),
+            SuiteEvent::Constitution(LegitimacyConstitutionEvents::ParamSet(e))
+                if strategy::is_rule_key(&e.key) =>
+            {
+                strategy::rules_after_param(self, log).await
+            }
+            SuiteEvent::Constitution(e) => {
+                Ok(constitution::observe(self, log, e).await?.into_iter().collect())
+            }
+            SuiteEvent::Locks(e) => locks::observe(self, log, e).await,
+            SuiteEvent::Treasury(e) => Ok(treasury::observe(e).into_iter().collect()),
+            SuiteEvent::Strategy(e) => strategy::observe(self, log, e).await,
+            _ => Ok(Vec::new()),
         }
     }
 }
@@ -110,7 +129,7 @@ impl<P: Provider + Clone + 'static> SuiteEvents<P> {
         confirmations: u64,
         poll: Duration,
     ) -> Self {
-        let reader = Arc::new(Reader::new(viable.provider().clone(), directory));
+        let reader = Arc::new(Reader::new(viable.clone(), directory));
         Self { viable, confirmations, poll, reader }
     }
 }
@@ -152,15 +171,18 @@ impl<P: Provider + Clone + Send + Sync + 'static> EventSource for SuiteEvents<P>
                     .when(|e: &viable::Error| !matches!(e, viable::Error::Unexpected(_)))
                     .await;
                 match mapped {
-                    Ok(Some(observed)) => {
+                    Ok(mut all) if !all.is_empty() => {
+                        let also = all.split_off(1);
+                        let Some(observed) = all.pop() else { continue };
                         let event = Event {
                             cursor: Cursor::at(log.block_number, log.log_index),
                             tx_hash: log.tx_hash,
                             observed,
+                            also,
                         };
                         return Some((Ok(event), (logs, reader, false)));
                     }
-                    Ok(None) => {}
+                    Ok(_) => {}
                     Err(e) => {
                         let at = (log.block_number, log.log_index);
                         let err = format!("reading what log {at:?} means failed: {e}");

@@ -17,7 +17,9 @@ use alloy::{
 use tokio::time::Instant;
 use viable::{SuiteError, Viable, error::RevertKind};
 
-use super::{constitution, directory::Directory, provider::SignerProvider, work};
+use super::{
+    constitution, directory::Directory, locks, provider::SignerProvider, strategy, treasury, work,
+};
 use crate::{
     action::{Action, Module},
     executor::{ExecError, Executor, FailureKind, Receipt},
@@ -25,8 +27,12 @@ use crate::{
     observed::Observed,
 };
 
-/// Gas limit headroom over the estimate, in percent.
-const GAS_HEADROOM_PERCENT: u64 = 20;
+/// Gas limit headroom over the estimate, in percent. Estimates at `pending` can miss
+/// a fresh storage slot the mined transaction writes: a Strategy `expire` returns the
+/// bond, whose ERC20Votes checkpoint may be new in the mined block (an estimate of
+/// about 74,000 for 96,000 used, which ran out of gas with 20 %). Unused gas is not
+/// paid for.
+const GAS_HEADROOM_PERCENT: u64 = 50;
 /// A transaction without a receipt is checked for a nonce gap at most this often (and
 /// every four polls at least this long apart).
 const MIN_GAP_CHECK: Duration = Duration::from_secs(2);
@@ -102,8 +108,16 @@ impl ChainExecutor {
             Module::Work => {
                 work::call(&self.viable, &self.directory, action).await.map_err(classify)?
             }
+            Module::Locks => {
+                locks::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
+            Module::Treasury => {
+                treasury::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
+            Module::Strategy => {
+                strategy::call(&self.viable, &self.directory, action).await.map_err(classify)?
+            }
             Module::Constitution => constitution::call(&self.viable, action),
-            Module::Locks | Module::Treasury | Module::Strategy => None,
         };
         let Some((to, input)) = target else {
             return Err(ExecError::new(
@@ -167,6 +181,7 @@ impl Executor for ChainExecutor {
         let give_up = started + self.receipt_timeout;
         let check_every = (self.poll * 4).max(MIN_GAP_CHECK);
         let mut next_check = started + check_every;
+        let mut unknown = 0;
         loop {
             match self.provider().get_transaction_receipt(tx).await {
                 Ok(Some(r)) => {
@@ -185,7 +200,7 @@ impl Executor for ChainExecutor {
             }
             if Instant::now() >= next_check {
                 next_check = Instant::now() + check_every;
-                self.unblock(tx).await?;
+                self.unblock(tx, &mut unknown).await?;
             }
             if Instant::now() + self.poll > give_up {
                 return Err(ExecError::transient(format!(
@@ -208,15 +223,29 @@ impl ChainExecutor {
     /// node does not know `tx` at all, it was dropped: a transient failure, so the
     /// action is done again. Checks that cannot be made (a request fails) change
     /// nothing: the next check tries again.
-    async fn unblock(&self, tx: TxHash) -> Result<(), ExecError> {
+    async fn unblock(&self, tx: TxHash, unknown: &mut u32) -> Result<(), ExecError> {
         let from = self.signer.from();
         let sent = match self.provider().get_transaction_by_hash(tx).await {
             Ok(Some(sent)) => sent,
             Ok(None) => {
-                return Err(ExecError::transient(format!("the node no longer knows {tx}")));
+                // A node may not know a transaction for a moment while it moves from
+                // the pool into a block, or a mined one may have a receipt by now:
+                // only unknown twice in a row, without a receipt, is it gone.
+                *unknown += 1;
+                let mined =
+                    matches!(self.provider().get_transaction_receipt(tx).await, Ok(Some(_)));
+                if *unknown < 2 || mined {
+                    return Ok(());
+                }
+                // Dropped, or lost with the blocks or state that held it (a reorg, a
+                // node restarted from older state): the node's count of our nonces
+                // may now be below the counter, so it is read again.
+                self.signer.nonces().resync(from).await;
+                return Err(ExecError::dropped(format!("the node no longer knows {tx}")));
             }
             Err(_) => return Ok(()),
         };
+        *unknown = 0;
         let nonce = alloy::consensus::Transaction::nonce(&sent);
         let Ok(pending) = self.provider().get_transaction_count(from).pending().await else {
             return Ok(());
@@ -281,6 +310,9 @@ fn classify(error: viable::Error) -> ExecError {
         viable::Error::Revert(revert) => match revert.suite_error() {
             Some(SuiteError::Work(e)) => work::classify(e),
             Some(SuiteError::Constitution(e)) => constitution::classify(e),
+            Some(SuiteError::Locks(e)) => locks::classify(e),
+            Some(SuiteError::Treasury(e)) => treasury::classify(e),
+            Some(SuiteError::Strategy(e)) => strategy::classify(e),
             Some(_) => FailureKind::Permanent,
             // A revert without data says nothing; a string or panic will not change.
             None if revert.kind == RevertKind::Unknown => FailureKind::Transient,

@@ -3,7 +3,8 @@
 //! [`ChainKeeper`], which runs them all with the run loop and the metrics server.
 //!
 //! One file per module maps that module's events to the keeper's inputs, builds its
-//! transactions and says what its named errors mean (`work.rs`, `constitution.rs`).
+//! transactions and says what its named errors mean (`work.rs`, `locks.rs`,
+//! `treasury.rs`, `strategy.rs`, `constitution.rs`).
 //! A module's support is one more such file plus one match arm each where events are
 //! mapped (`events.rs`), where transactions are built and where reverts are classified
 //! (`executor.rs`).
@@ -13,7 +14,10 @@ mod directory;
 mod events;
 mod executor;
 mod heads;
+mod locks;
 mod provider;
+mod strategy;
+mod treasury;
 mod work;
 
 use std::{sync::Arc, time::Duration};

@@ -283,6 +283,8 @@ mod tests {
                 conviction: U256::ZERO,
                 support: U256::from(1_000),
                 updated_at: 0,
+                clock_half_life: 0,
+                clock_remainder: 0,
             }));
             out.push(Observed::Constitution(ConstitutionObserved::Proposed {
                 id,

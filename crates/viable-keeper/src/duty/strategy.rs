@@ -1,18 +1,20 @@
 //! StrategyProposals: promote a proposal the moment its conviction crosses the
 //! threshold, and expire proposals past the maximum age.
 //!
-//! The crossing time comes from the closed form in [`crate::conviction`], recomputed
-//! only when the proposal's support or the rules change; no proposal is looked at
-//! while nothing about it changes.
+//! The crossing time comes from the SDK's exact mirror of the contract's conviction
+//! arithmetic ([`viable::strategy::ConvictionState::crossing`]: the first second from
+//! which `promote` succeeds), recomputed only when the proposal's support or the rules
+//! change. The duty schedules that second as a timer; no proposal is looked at while
+//! nothing about it changes.
 
 use std::collections::HashMap;
 
 use alloy_primitives::U256;
+use viable::strategy::{ConvictionState, Crossing};
 
 use super::{Duty, DutyConfig, id_bytes};
 use crate::{
     action::{Action, Module},
-    conviction::{Conviction, Crossing},
     executor::Outcome,
     ledger::{Disposition, Ledger},
     observed::{StrategyObserved, Timestamp},
@@ -37,6 +39,8 @@ struct Proposal {
     conviction: U256,
     support: U256,
     updated_at: Timestamp,
+    clock_half_life: u64,
+    clock_remainder: u64,
     delay: u64,
 }
 
@@ -58,12 +62,19 @@ impl StrategyDuty {
 
     /// When `promote` becomes due for `p` under `rules` (`None`: never, as things are).
     fn promote_at(p: &Proposal, rules: &Rules) -> Option<Timestamp> {
-        let conv =
-            Conviction { conviction: p.conviction, support: p.support, half_life: rules.half_life };
-        match conv.crossing(rules.threshold) {
+        let state = ConvictionState::new(
+            p.support,
+            p.conviction,
+            p.updated_at,
+            p.opened_at,
+            p.clock_half_life,
+            p.clock_remainder,
+        );
+        match state.crossing(rules.threshold, rules.half_life, p.updated_at) {
             Crossing::Reached => Some(p.updated_at),
-            Crossing::At(t) => Some(p.updated_at.saturating_add(t)),
-            Crossing::Never => None,
+            // Promotion is refused from the maximum age on: a crossing after it is none.
+            Crossing::At(t) if t < p.opened_at.saturating_add(rules.max_age) => Some(t),
+            Crossing::At(_) | Crossing::Never => None,
         }
     }
 
@@ -95,8 +106,9 @@ impl Duty for StrategyDuty {
                 }
                 let old = self.rules.replace(rules);
                 // What changed decides what moves: every proposal, but nothing per block.
-                let promote =
-                    old.is_none_or(|o| o.half_life != half_life || o.threshold != threshold);
+                let promote = old.is_none_or(|o| {
+                    o.half_life != half_life || o.threshold != threshold || o.max_age != max_age
+                });
                 let expire = old.is_none_or(|o| o.max_age != max_age);
                 let ids: Vec<_> = self.proposals.keys().copied().collect();
                 for id in ids {
@@ -109,6 +121,8 @@ impl Duty for StrategyDuty {
                 conviction,
                 support,
                 updated_at,
+                clock_half_life,
+                clock_remainder,
             } => {
                 if self.proposals.contains_key(&proposal_id)
                     || self.ledger.is_finished(&Key::Expire(proposal_id))
@@ -119,23 +133,42 @@ impl Duty for StrategyDuty {
                 else {
                     return;
                 };
-                let p = Proposal { opened_at, conviction, support, updated_at, delay };
+                let p = Proposal {
+                    opened_at,
+                    conviction,
+                    support,
+                    updated_at,
+                    clock_half_life,
+                    clock_remainder,
+                    delay,
+                };
                 self.proposals.insert(proposal_id, p);
                 self.reschedule(proposal_id, true, true);
             }
-            StrategyObserved::SupportChanged { proposal_id, conviction, support, updated_at } => {
+            StrategyObserved::SupportChanged {
+                proposal_id,
+                conviction,
+                support,
+                updated_at,
+                clock_half_life,
+                clock_remainder,
+            } => {
                 let Some(p) = self.proposals.get_mut(&proposal_id) else { return };
                 // An older or repeated update changes nothing.
                 if updated_at < p.updated_at
                     || (updated_at == p.updated_at
                         && conviction == p.conviction
-                        && support == p.support)
+                        && support == p.support
+                        && clock_half_life == p.clock_half_life
+                        && clock_remainder == p.clock_remainder)
                 {
                     return;
                 }
                 p.conviction = conviction;
                 p.support = support;
                 p.updated_at = updated_at;
+                p.clock_half_life = clock_half_life;
+                p.clock_remainder = clock_remainder;
                 self.reschedule(proposal_id, true, false);
             }
             StrategyObserved::ProposalClosed { proposal_id, .. } => {
@@ -197,6 +230,8 @@ impl Duty for StrategyDuty {
                 conviction: p.conviction,
                 support: p.support,
                 updated_at: p.updated_at,
+                clock_half_life: p.clock_half_life,
+                clock_remainder: p.clock_remainder,
             });
         }
         out
@@ -235,6 +270,8 @@ mod tests {
             conviction: U256::from(conviction),
             support: U256::from(support),
             updated_at: at,
+            clock_half_life: 0,
+            clock_remainder: 0,
         }
     }
 
@@ -244,6 +281,8 @@ mod tests {
             conviction: U256::from(conviction),
             support: U256::from(support),
             updated_at: at,
+            clock_half_life: HALF_LIFE,
+            clock_remainder: 0,
         }
     }
 

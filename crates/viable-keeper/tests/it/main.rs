@@ -3,10 +3,13 @@
 //!
 //! Set `RUST_LOG=viable=debug` to see what the keepers do.
 
+mod chaos;
 mod concurrent;
+mod crowd;
 mod duties;
 mod faults;
 mod idle;
+mod modules;
 mod restart;
 
 use std::{
@@ -103,6 +106,16 @@ impl Chain {
 
     pub(crate) fn address(&self, index: usize) -> Address {
         self.anvil.addresses()[index]
+    }
+
+    /// Kill anvil, wait `down`, and start a fresh one on `port` (same URL, empty chain).
+    pub(crate) async fn restart_anvil(&mut self, port: u16, down: Duration) {
+        // A placeholder instance on a free port while the old one is dropped (killed).
+        let placeholder = Anvil::new().path(anvil_bin()).try_spawn().expect("anvil starts");
+        drop(std::mem::replace(&mut self.anvil, placeholder));
+        tokio::time::sleep(down).await;
+        let fresh = Anvil::new().path(anvil_bin()).port(port).try_spawn().expect("anvil restarts");
+        self.anvil = fresh;
     }
 
     /// Move the clock `seconds` on and mine a block.

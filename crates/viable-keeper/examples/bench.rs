@@ -1,0 +1,311 @@
+//! The keeper's benchmark (not a test): N due items across the modules (40 % attested
+//! packets to expire, 20 % lock leases to expire, 20 % treasury allocations to execute,
+//! 20 % strategy proposals to expire), one keeper, a block a second.
+//!
+//! Measures the RPC requests per block while nothing is due, with 100 and with N open
+//! items; the time from "everything is due" to "everything done"; and the gas of each
+//! kind of duty (mean of the keeper's receipts).
+//!
+//! ```sh
+//! cargo run --release -p viable-keeper --example bench            # N = 10000
+//! BENCH_ITEMS=1000 cargo run -p viable-keeper --example bench     # smaller
+//! ```
+//!
+//! Needs anvil (`$ANVIL_BIN`, else `anvil` on PATH; `source tools/env.sh` sets it).
+
+use std::{collections::HashMap, time::Duration};
+
+use alloy::{
+    network::EthereumWallet,
+    node_bindings::{Anvil, AnvilInstance},
+    primitives::{Address, B256, U256, keccak256},
+    providers::{DynProvider, Provider, ProviderBuilder, ext::AnvilApi},
+    rpc::client::ClientBuilder,
+    signers::local::PrivateKeySigner,
+};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use viable::{
+    Amendment, DeployOptions, Genesis, ParamKey, Support, Viable,
+    locks::{Mode, Resource},
+    strategy::{Target, encode_suggested_actions},
+    treasury::NewLine,
+    work::{PacketId, SchemaDef, Value},
+};
+use viable_keeper::{
+    KeeperConfig, RetryPolicy,
+    chain::{ChainKeeper, RpcMetrics, Signer, SignerProvider},
+};
+
+const KEEPER: usize = 9;
+const CONTRIBUTOR: usize = 4;
+
+fn provider(anvil: &AnvilInstance, i: usize) -> DynProvider {
+    let key: PrivateKeySigner = anvil.keys()[i].clone().into();
+    ProviderBuilder::new()
+        .wallet(EthereumWallet::from(key))
+        .connect_http(anvil.endpoint_url())
+        .erased()
+}
+
+struct Bench {
+    anvil: AnvilInstance,
+    p: DynProvider,
+    v: Viable<DynProvider>,
+    accounts: HashMap<usize, Viable<DynProvider>>,
+    salt: u64,
+}
+
+impl Bench {
+    fn as_account(&mut self, i: usize) -> Viable<DynProvider> {
+        if i == 0 {
+            return self.v.clone();
+        }
+        let (anvil, d) = (&self.anvil, self.v.deployment().clone());
+        self.accounts.entry(i).or_insert_with(|| Viable::new(provider(anvil, i), d)).clone()
+    }
+
+    async fn advance(&self, secs: u64) {
+        self.p.anvil_increase_time(secs).await.unwrap();
+        self.p.evm_mine(None).await.unwrap();
+    }
+
+    async fn schema(&self, toml: &str) -> B256 {
+        let s = SchemaDef::from_toml_str(toml, "bench").unwrap().resolve(16, 7 * 86_400).unwrap();
+        self.v.work().register_schema(&s).await.unwrap()
+    }
+
+    async fn packet(&mut self, schema: B256, who: usize, attested: bool) -> PacketId {
+        self.salt += 1;
+        let salt = keccak256(self.salt.to_be_bytes());
+        let value =
+            if attested { Value::Bytes32(salt) } else { Value::Uint(U256::from(self.salt)) };
+        self.as_account(who).work().submit_values(schema, salt, &[value]).await.unwrap()
+    }
+
+    /// Requests the keeper made over `blocks` blocks mined a second apart.
+    async fn idle(&self, counts: &viable_keeper::chain::RpcCounts, blocks: u64) -> f64 {
+        let before = counts.requests();
+        for _ in 0..blocks {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            self.p.evm_mine(None).await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        (counts.requests() - before) as f64 / blocks as f64
+    }
+}
+
+/// Create `n` items due about an hour from the first one's creation.
+async fn create(b: &mut Bench, n: usize, s: &Setup) -> usize {
+    let mut made = 0;
+    for i in 0..n {
+        match i % 5 {
+            0 | 1 => {
+                b.packet(s.review, CONTRIBUTOR, true).await;
+            }
+            2 => {
+                let p = b.packet(s.immediate, CONTRIBUTOR, false).await;
+                let locks = b.as_account(CONTRIBUTOR).locks().sender(s.contributor);
+                let r = Resource::parse(&format!("bench:{i}")).unwrap();
+                locks.request_unchecked(r, p, Mode::Exclusive, 300, None).await.unwrap();
+            }
+            3 => {
+                let who = [CONTRIBUTOR, 5, 6][i % 3];
+                let p = b.packet(s.paid, who, true).await;
+                for a in [2, 3] {
+                    b.as_account(a).work().attest(p).await.unwrap();
+                }
+                let steward = b.as_account(1).treasury();
+                steward.allocate(s.line, p, U256::from(1_000u64), 0).await.unwrap();
+            }
+            _ => {
+                let hash = keccak256((i as u64 + 1).to_be_bytes());
+                let st = b.v.strategy();
+                st.propose(s.question, Target::Legitimacy, hash, "ipfs://o", s.actions.clone())
+                    .await
+                    .unwrap();
+            }
+        }
+        made += 1;
+        if made % 500 == 0 {
+            eprintln!("created {made}/{n}");
+        }
+    }
+    made
+}
+
+struct Setup {
+    review: B256,
+    immediate: B256,
+    paid: B256,
+    line: viable::treasury::LineId,
+    question: viable::strategy::QuestionId,
+    actions: alloy::primitives::Bytes,
+    contributor: Address,
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let n: usize = std::env::var("BENCH_ITEMS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let bin = std::env::var_os("ANVIL_BIN").unwrap_or_else(|| "anvil".into());
+    // A long window, lease, veto window and maximum age: nothing comes due while the
+    // items are made, however long that takes.
+    let anvil = Anvil::new().path(bin).args(["--gas-limit", "100000000"]).try_spawn().unwrap();
+    let p = provider(&anvil, 0);
+    let mut genesis = Genesis::dev();
+    genesis.set_param("strategy.maxAge", 30 * 86_400u64).unwrap();
+    genesis.set_param("treasury.vetoWindow", 7 * 86_400u64).unwrap();
+    genesis.set_param("treasury.epochLength", 30 * 86_400u64).unwrap();
+    genesis.set_param("locks.maxTtl", 7 * 86_400u64).unwrap();
+    genesis.set_param("locks.maxHold", 7 * 86_400u64).unwrap();
+    genesis.set_param("work.maxAttestWindow", 7 * 86_400u64).unwrap();
+    let v = Viable::deploy(p.clone(), &genesis, DeployOptions::default()).await.unwrap();
+    let mut b = Bench { anvil, p, v, accounts: HashMap::new(), salt: 0 };
+    let a = |i: usize| b.anvil.addresses()[i];
+    let attesters = (a(1), a(2), a(3));
+    let contributor = a(CONTRIBUTOR);
+    let steward_addr = a(1);
+    let window = 7 * 86_400u64;
+    let attested = |name: &str| {
+        format!(
+            "name = \"{name}\"\nacceptance = {{ mode = \"attested\", quorum = 2, attesters = \
+             [\"{}\", \"{}\", \"{}\"], window = {window} }}\n[[fields]]\ntype = \"bytes32\"\n",
+            attesters.0, attesters.1, attesters.2
+        )
+    };
+    let review = b.schema(&attested("review")).await;
+    let paid = b.schema(&attested("paid")).await;
+    let immediate = b
+        .schema("name = \"lock\"\nacceptance = { mode = \"immediate\" }\n[[fields]]\ntype = \"uint256\"\n")
+        .await;
+    // Recognize the paid schema (propose, vote, queue, execute).
+    let c = b.v.constitution();
+    b.advance(2).await;
+    let id = c.propose(&Amendment::new().recognize(paid, 10).description("pay")).await.unwrap();
+    b.advance(61).await;
+    for i in 0..3 {
+        b.as_account(i).constitution().vote(id, Support::For, None).await.unwrap();
+    }
+    b.advance(300).await;
+    c.queue(id).await.unwrap();
+    let timelock = c.param(ParamKey::LegitTimelock).await.unwrap().to::<u64>();
+    b.advance(timelock + 1).await;
+    c.execute(id).await.unwrap();
+    b.v.treasury().deposit(Address::ZERO, U256::from(10u64).pow(U256::from(21))).await.unwrap();
+    let line = b
+        .as_account(1)
+        .treasury()
+        .create_line(&NewLine::new(Address::ZERO, steward_addr, 10_000).schema(paid))
+        .await
+        .unwrap();
+    let question = b.v.strategy().open_question(B256::repeat_byte(1), "ipfs://q").await.unwrap();
+    let actions = encode_suggested_actions(&Amendment::new().description("x"));
+    let s = Setup { review, immediate, paid, line, question, actions, contributor };
+
+    // One keeper, its requests counted.
+    let layer = RpcMetrics::new();
+    let counts = layer.counts();
+    let client = ClientBuilder::default().layer(layer).http(b.anvil.endpoint_url());
+    let key: PrivateKeySigner = b.anvil.keys()[KEEPER].clone().into();
+    let signer = SignerProvider::new(client, Signer::Key(key));
+    let viable = Viable::new(signer.provider().clone(), b.v.deployment().clone());
+    let dir = std::env::temp_dir().join(format!("viable-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = KeeperConfig {
+        state_file: dir.join("state.json"),
+        confirmations: 1,
+        metrics: false,
+        poll_interval_ms: Some(1000),
+        clock_extrapolation_secs: 1,
+        max_in_flight: 64,
+        receipt_timeout_secs: 60,
+        retry: RetryPolicy { min_delay_secs: 1, max_delay_secs: 8, ..RetryPolicy::default() },
+        ..KeeperConfig::default()
+    };
+    let keeper = ChainKeeper::new(viable, signer, config).unwrap();
+    let health = keeper.health();
+    let cancel = CancellationToken::new();
+    let task = tokio::spawn(keeper.run(None, cancel.clone()));
+
+    let small = 100.min(n);
+    let t = Instant::now();
+    create(&mut b, small, &s).await;
+    b.advance(1).await;
+    let head = b.p.get_block_number().await.unwrap();
+    while health.report().cursor + 1 < head {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let idle_small = b.idle(&counts, 20).await;
+    create(&mut b, n - small, &s).await;
+    let made = t.elapsed();
+    b.advance(1).await;
+    let head = b.p.get_block_number().await.unwrap();
+    while health.report().cursor + 1 < head {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let idle_large = b.idle(&counts, 20).await;
+
+    // Everything due: a block a second until the keeper is done.
+    let start_block = b.p.get_block_number().await.unwrap();
+    b.p.anvil_increase_time(31 * 86_400).await.unwrap();
+    b.p.anvil_set_interval_mining(1).await.unwrap();
+    let t = Instant::now();
+    let keeper_addr = b.anvil.addresses()[KEEPER];
+    let done_at = loop {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let sent = b.p.get_transaction_count(keeper_addr).await.unwrap();
+        let pending = b.p.get_transaction_count(keeper_addr).pending().await.unwrap();
+        if sent as usize >= n && sent == pending {
+            break t.elapsed();
+        }
+        if t.elapsed() > Duration::from_secs(3_600) {
+            eprintln!("gave up after an hour with {sent} of {n} done");
+            break t.elapsed();
+        }
+    };
+    cancel.cancel();
+    let summary = task.await.unwrap().unwrap();
+
+    // Gas per kind of duty: the keeper's receipts by target contract.
+    let c = b.v.constitution();
+    let names = [
+        (c.module(viable::Module::Work).await.unwrap(), "work expire"),
+        (c.module(viable::Module::Coordination).await.unwrap(), "locks expire"),
+        (c.module(viable::Module::Optimization).await.unwrap(), "treasury execute"),
+        (c.module(viable::Module::Strategy).await.unwrap(), "strategy expire"),
+    ];
+    let mut gas: HashMap<&str, (u64, u64, u64)> = HashMap::new();
+    let end = b.p.get_block_number().await.unwrap();
+    for blk in start_block..=end {
+        for r in b.p.get_block_receipts(blk.into()).await.unwrap().unwrap_or_default() {
+            if r.from != keeper_addr {
+                continue;
+            }
+            let name = names.iter().find(|(a, _)| Some(*a) == r.to).map_or("other", |x| x.1);
+            let e = gas.entry(name).or_default();
+            if r.status() {
+                e.0 += 1;
+                e.1 += r.gas_used;
+            } else {
+                e.2 += 1;
+            }
+        }
+    }
+    println!("items: {n} (created in {:.0} s)", made.as_secs_f64());
+    println!(
+        "idle RPC requests per block (1 s blocks, 1 s polling): {idle_small:.1} with {small} open items, {idle_large:.1} with {n}"
+    );
+    println!(
+        "cleared {n} due items in {:.0} s ({:.1} per second); {} blocks",
+        done_at.as_secs_f64(),
+        n as f64 / done_at.as_secs_f64(),
+        end - start_block
+    );
+    for (name, (ok, total, reverted)) in &gas {
+        println!(
+            "{name}: {ok} transactions, mean gas {}, {reverted} reverted",
+            total / (*ok).max(1)
+        );
+    }
+    println!("{summary:?}");
+}
