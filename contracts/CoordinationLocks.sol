@@ -99,31 +99,32 @@ contract CoordinationLocks is ICoordinationLocks {
     {
         if (mode > uint8(Mode.Shared)) revert CoordinationLocksInvalidMode(mode);
         if (packetId == 0 || packetId > type(uint64).max) revert CoordinationLocksInvalidPacketId(packetId);
-        // forge-lint: disable-next-line(unsafe-typecast) checked on the line above
-        uint64 id = uint64(packetId);
-        uint256 maxTtl = _checkTtl(ttl);
+        if (ttl == 0) revert CoordinationLocksInvalidTtl(ttl, _param(ParamKeys.LOCKS_MAX_TTL));
+
+        Resource memory s = _resources[resource];
+        Mode m = Mode(mode);
+        bool grant = s.queueLength == 0 && notBefore <= block.timestamp
+            && (s.holders == 0 || (s.mode == Mode.Shared && m == Mode.Shared));
+        // The parameters this request needs, in one call to the constitution: `maxTtl`
+        // beyond its floor (the ttl, or a `notBefore` past the floor's horizon), and
+        // `maxHold` for a grant or `maxQueue` for a queued request beyond theirs.
+        (uint256 maxTtl, uint256 limit) = _requestParams(ttl, notBefore, grant, s.queueLength);
+        if (ttl > _ttlFloor && ttl > maxTtl) revert CoordinationLocksInvalidTtl(ttl, maxTtl);
         // A waiting head blocks everyone behind it, so it may wait at most one lease ahead.
         if (notBefore > block.timestamp + _ttlFloor) {
-            if (maxTtl == 0) maxTtl = _param(ParamKeys.LOCKS_MAX_TTL);
             uint256 latest = block.timestamp + maxTtl;
             if (notBefore > latest) revert CoordinationLocksNotBeforeTooLate(notBefore, latest);
         }
         _checkPacket(packetId);
 
         Request storage r = _requests[resource][packetId];
-        RequestState existing = r.state;
-        if (existing != RequestState.None) {
-            revert CoordinationLocksAlreadyRequested(resource, packetId, existing);
+        if (r.state != RequestState.None) {
+            revert CoordinationLocksAlreadyRequested(resource, packetId, r.state);
         }
 
-        Resource memory s = _resources[resource];
-        Mode m = Mode(mode);
-        if (
-            s.queueLength == 0 && notBefore <= block.timestamp
-                && (s.holders == 0 || (s.mode == Mode.Shared && m == Mode.Shared))
-        ) {
+        if (grant) {
             // The `ttl` is within `locks.maxTtl` (checked above); the hold bound cuts it.
-            uint256 end = block.timestamp + _clamp(ParamKeys.LOCKS_MAX_HOLD, _holdFloor, ttl);
+            uint256 end = block.timestamp + (ttl > _holdFloor && ttl > limit ? limit : ttl);
             _storeHeld(r, msg.sender, m, end);
             _addHolder(s, m, end);
             _storeResource(resource, s);
@@ -131,21 +132,7 @@ contract CoordinationLocks is ICoordinationLocks {
             return RequestState.Held;
         }
 
-        uint256 length = s.queueLength;
-        if (length >= _queueFloor) {
-            uint256 maxQueue = _param(ParamKeys.LOCKS_MAX_QUEUE);
-            if (length >= maxQueue) revert CoordinationLocksQueueFull(resource, length, maxQueue);
-        }
-        // Both times fit 40 bits: notBefore <= now + maxTtl and ttl <= maxTtl, each at
-        // most ten years (ParamKeys.MAX_PERIOD).
-        _storeRequest(r, msg.sender, RequestState.Queued, m, notBefore, ttl);
-        if (s.tail == 0) s.head = id;
-        else _next[resource][s.tail] = id;
-        s.tail = id;
-        // At most 1024: `locks.maxQueue`'s structural bound.
-        s.queueLength = SafeCast.toUint16(length + 1);
-        _storeResource(resource, s);
-        emit LockQueued(resource, packetId, msg.sender, m, ttl, notBefore, length + 1);
+        _enqueue(resource, packetId, r, s, m, ttl, notBefore, limit);
         return RequestState.Queued;
     }
 
@@ -372,6 +359,37 @@ contract CoordinationLocks is ICoordinationLocks {
         }
     }
 
+    /// @dev Queues request `r` at the tail of `resource`'s queue `s` (in memory, stored
+    /// here), unless the queue is full: `maxQueue` was read only if its length reached
+    /// the parameter's floor.
+    function _enqueue(
+        bytes32 resource,
+        uint256 packetId,
+        Request storage r,
+        Resource memory s,
+        Mode m,
+        uint256 ttl,
+        uint256 notBefore,
+        uint256 maxQueue
+    ) internal {
+        uint256 length = s.queueLength;
+        if (length >= _queueFloor && length >= maxQueue) {
+            revert CoordinationLocksQueueFull(resource, length, maxQueue);
+        }
+        // Both times fit 40 bits: notBefore <= now + maxTtl and ttl <= maxTtl, each at
+        // most ten years (ParamKeys.MAX_PERIOD).
+        _storeRequest(r, msg.sender, RequestState.Queued, m, notBefore, ttl);
+        // forge-lint: disable-next-line(unsafe-typecast) packetId < 2^64, checked on entry
+        uint64 id = uint64(packetId);
+        if (s.tail == 0) s.head = id;
+        else _next[resource][s.tail] = id;
+        s.tail = id;
+        // At most 1024: `locks.maxQueue`'s structural bound.
+        s.queueLength = SafeCast.toUint16(length + 1);
+        _storeResource(resource, s);
+        emit LockQueued(resource, packetId, msg.sender, m, ttl, notBefore, length + 1);
+    }
+
     /// @dev A held record: holder, state, mode, lease end, grant time.
     function _storeHeld(Request storage r, address holder, Mode m, uint256 end) internal {
         _storeRequest(r, holder, RequestState.Held, m, end, block.timestamp);
@@ -446,18 +464,33 @@ contract CoordinationLocks is ICoordinationLocks {
     function _checkPacket(uint256 packetId) internal view {
         address work = ILegitimacyConstitution(constitution).module(ILegitimacyConstitution.Module.Work);
         if (work == address(0)) revert CoordinationLocksWorkUnset();
-        IWorkRegistry.Packet memory p = IWorkRegistry(work).packet(packetId);
-        if (p.contributor != msg.sender) revert CoordinationLocksNotContributor(packetId, msg.sender);
-        if (p.status != IWorkRegistry.Status.Accepted) {
-            revert CoordinationLocksPacketNotAccepted(packetId, p.status);
+        (address contributor, IWorkRegistry.Status status) = IWorkRegistry(work).packetStatus(packetId);
+        if (contributor != msg.sender) revert CoordinationLocksNotContributor(packetId, msg.sender);
+        if (status != IWorkRegistry.Status.Accepted) {
+            revert CoordinationLocksPacketNotAccepted(packetId, status);
         }
     }
 
-    /// @dev `min(value, param(key))`, without the read when `value` is within the floor.
-    function _clamp(bytes32 key, uint256 floor, uint256 value) internal view returns (uint256) {
-        if (value <= floor) return value;
-        uint256 limit = _param(key);
-        return value < limit ? value : limit;
+    /// @dev The parameters a `request` needs, each read only past its entrenched floor,
+    /// and together in one call when both are: `locks.maxTtl` (0 if not read) for a ttl or
+    /// a `notBefore` beyond the floor, and as `limit` `locks.maxHold` for a grant whose
+    /// ttl exceeds its floor, or `locks.maxQueue` for a queued request whose queue has
+    /// reached its floor (0 if not read).
+    function _requestParams(uint256 ttl, uint256 notBefore, bool grant, uint256 queueLength)
+        internal
+        view
+        returns (uint256 maxTtl, uint256 limit)
+    {
+        bool readTtl = ttl > _ttlFloor || notBefore > block.timestamp + _ttlFloor;
+        bool readLimit = grant ? ttl > _holdFloor : queueLength >= _queueFloor;
+        bytes32 limitKey = grant ? ParamKeys.LOCKS_MAX_HOLD : ParamKeys.LOCKS_MAX_QUEUE;
+        if (readTtl && readLimit) {
+            (maxTtl, limit) = ILegitimacyConstitution(constitution).param2(ParamKeys.LOCKS_MAX_TTL, limitKey);
+        } else if (readTtl) {
+            maxTtl = _param(ParamKeys.LOCKS_MAX_TTL);
+        } else if (readLimit) {
+            limit = _param(limitKey);
+        }
     }
 
     function _param(bytes32 key) internal view returns (uint256) {

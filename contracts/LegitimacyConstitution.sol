@@ -415,9 +415,21 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
 
     /// @inheritdoc ILegitimacyConstitution
     function param(bytes32 key) external view returns (uint256) {
-        Value memory v = _values[key];
-        if (v.index == 0) revert LegitimacyConstitutionUnknownParam(key);
-        return v.value;
+        return _param(key);
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function param2(bytes32 keyA, bytes32 keyB) external view returns (uint256 a, uint256 b) {
+        (a, b) = (_param(keyA), _param(keyB));
+    }
+
+    /// @inheritdoc ILegitimacyConstitution
+    function param3(bytes32 keyA, bytes32 keyB, bytes32 keyC)
+        external
+        view
+        returns (uint256 a, uint256 b, uint256 c)
+    {
+        (a, b, c) = (_param(keyA), _param(keyB), _param(keyC));
     }
 
     /// @inheritdoc ILegitimacyConstitution
@@ -503,6 +515,14 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     // Internal: the only setters. Bootstrap and executed amendments use these
     // and nothing else, so every rule below holds on every path.
     // ------------------------------------------------------------------
+
+    /// @dev Current value of `key`; reverts for an unknown key. One SLOAD: the value
+    /// shares its slot with the key's index.
+    function _param(bytes32 key) private view returns (uint256) {
+        Value memory v = _values[key];
+        if (v.index == 0) revert LegitimacyConstitutionUnknownParam(key);
+        return v.value;
+    }
 
     /// @return contextChanged Whether `key` is frozen into amendment contexts (the
     /// caller then writes a new context version once).

@@ -222,7 +222,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         l.asset = asset;
         l.bounty = uint112(bounty);
         // forge-lint: disable-end(unsafe-typecast)
-        l.epoch = _advanceEpoch();
+        l.epoch = _advanceEpoch(_param(ParamKeys.TREASURY_EPOCH_LENGTH));
         if (schemaId != bytes32(0)) l.schemaId = schemaId;
         if (strategyProposalId != 0) l.strategyProposalId = strategyProposalId;
         emit LineCreated(
@@ -531,8 +531,8 @@ contract OptimizationTreasury is IOptimizationTreasury {
             revert OptimizationTreasuryAlreadyAllocated(lineId, packetId, allocationId, prior);
         }
 
-        uint32 e = _reserve(l, lineId, recipient, amount);
-        uint256 deadline = block.timestamp + _param(ParamKeys.TREASURY_VETO_WINDOW);
+        (uint32 e, uint256 vetoWindow) = _reserve(l, lineId, recipient, amount);
+        uint256 deadline = block.timestamp + vetoWindow;
         // forge-lint: disable-start(unsafe-typecast) deadline < 2^40 (window <= 10 years),
         // amount < 2^112 (checked by _reserve), duration <= MAX_STREAM_DURATION < 2^32
         _allocations[allocationId] = Record({
@@ -576,10 +576,20 @@ contract OptimizationTreasury is IOptimizationTreasury {
     /// the epoch.
     function _reserve(LineRecord storage l, uint256 lineId, address recipient, uint256 amount)
         internal
-        returns (uint32 e)
+        returns (uint32 e, uint256 vetoWindow)
     {
+        // The three parameters an allocation needs, in one call (views: reading them
+        // before the caps changes no outcome).
+        uint256 epochLength;
+        uint256 recipientShareBps;
+        (epochLength, recipientShareBps, vetoWindow) = ILegitimacyConstitution(constitution)
+            .param3(
+                ParamKeys.TREASURY_EPOCH_LENGTH,
+                ParamKeys.TREASURY_MAX_RECIPIENT_SHARE_BPS,
+                ParamKeys.TREASURY_VETO_WINDOW
+            );
         address asset = l.asset;
-        e = _advanceEpoch();
+        e = _advanceEpoch(epochLength);
         Bucket memory b = _bucket(asset, e);
         uint256 lineSpent = l.epoch == e ? l.spent : 0;
         uint256 lineCap = uint256(b.budget) * l.shareBps / _BPS;
@@ -587,20 +597,28 @@ contract OptimizationTreasury is IOptimizationTreasury {
         if (amount > remainder) revert OptimizationTreasuryLineRemainderExceeded(lineId, amount, remainder);
         remainder = b.budget - b.spent;
         if (amount > remainder) revert OptimizationTreasuryEpochBudgetExceeded(asset, amount, remainder);
-        Usage memory u = _usage[asset][recipient];
-        uint256 used = u.epoch == e ? u.used : 0;
-        uint256 cap = uint256(b.budget) * _param(ParamKeys.TREASURY_MAX_RECIPIENT_SHARE_BPS) / _BPS;
-        remainder = cap > used ? cap - used : 0;
-        if (amount > remainder) {
-            revert OptimizationTreasuryRecipientCapExceeded(recipient, asset, amount, remainder);
-        }
+        _useRecipientCap(asset, recipient, e, uint256(b.budget) * recipientShareBps / _BPS, amount);
         // amount <= budget - spent <= budget < 2^112, so every sum below fits.
         // forge-lint: disable-start(unsafe-typecast)
         l.spent = uint112(lineSpent + amount);
         l.epoch = e;
         _buckets[asset].spent = uint112(b.spent + amount);
-        _usage[asset][recipient] = Usage({epoch: e, used: uint112(used + amount)});
         // forge-lint: disable-end(unsafe-typecast)
+    }
+
+    /// @dev Counts `amount` against `recipient`'s cap `cap` in `asset` in epoch `e`, or
+    /// reverts with the remainder.
+    function _useRecipientCap(address asset, address recipient, uint32 e, uint256 cap, uint256 amount)
+        internal
+    {
+        Usage memory u = _usage[asset][recipient];
+        uint256 used = u.epoch == e ? u.used : 0;
+        uint256 remainder = cap > used ? cap - used : 0;
+        if (amount > remainder) {
+            revert OptimizationTreasuryRecipientCapExceeded(recipient, asset, amount, remainder);
+        }
+        // forge-lint: disable-next-line(unsafe-typecast) amount <= budget < 2^112 (the caller's checks)
+        _usage[asset][recipient] = Usage({epoch: e, used: uint112(used + amount)});
     }
 
     /// @dev The contributor and schema of Accepted packet `packetId` in the directory's
@@ -612,11 +630,11 @@ contract OptimizationTreasury is IOptimizationTreasury {
     {
         address work = c.module(ILegitimacyConstitution.Module.Work);
         if (work == address(0)) revert OptimizationTreasuryWorkModuleUnset();
-        IWorkRegistry.Packet memory p = IWorkRegistry(work).packet(packetId);
-        if (p.status != IWorkRegistry.Status.Accepted) {
-            revert OptimizationTreasuryPacketNotAccepted(packetId, p.status);
+        IWorkRegistry.Status status;
+        (contributor, schemaId, status) = IWorkRegistry(work).packetRef(packetId);
+        if (status != IWorkRegistry.Status.Accepted) {
+            revert OptimizationTreasuryPacketNotAccepted(packetId, status);
         }
-        return (p.contributor, p.schemaId);
     }
 
     /// @dev Cancel and veto: the allocation must be Pending and inside its window; its
@@ -654,7 +672,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
     function _credit(address asset, uint256 amount, uint256 received) internal {
         _free[asset] += received;
         emit Deposited(asset, msg.sender, amount, received);
-        _bucket(asset, _advanceEpoch());
+        _bucket(asset, _advanceEpoch(_param(ParamKeys.TREASURY_EPOCH_LENGTH)));
     }
 
     /// @dev The asset's bucket for epoch `e`, fixing it first if it belongs to an earlier
@@ -678,10 +696,10 @@ contract OptimizationTreasury is IOptimizationTreasury {
         if (budget > MAX_AMOUNT) budget = MAX_AMOUNT;
     }
 
-    /// @dev The current epoch; re-anchors the clock if `treasury.epochLength` changed.
-    function _advanceEpoch() internal returns (uint32) {
+    /// @dev The current epoch; re-anchors the clock if `treasury.epochLength` (`length`,
+    /// read by the caller) changed.
+    function _advanceEpoch(uint256 length) internal returns (uint32) {
         Clock memory c = _clock;
-        uint256 length = _param(ParamKeys.TREASURY_EPOCH_LENGTH);
         (uint256 index,, Clock memory anchor) = _epochAt(c, length);
         if (anchor.length != c.length) {
             _clock = anchor;

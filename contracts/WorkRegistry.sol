@@ -351,6 +351,27 @@ contract WorkRegistry is IWorkRegistry {
     }
 
     /// @inheritdoc IWorkRegistry
+    function packetStatus(uint256 packetId) external view returns (address contributor, Status status) {
+        PacketRecord storage p = _packets[packetId];
+        // Both members sit in the record's first slot: one SLOAD.
+        (contributor, status) = (p.contributor, p.status);
+        if (status == Status.None) revert WorkRegistryUnknownPacket(packetId);
+    }
+
+    /// @inheritdoc IWorkRegistry
+    function packetRef(uint256 packetId)
+        external
+        view
+        returns (address contributor, bytes32 schemaId, Status status)
+    {
+        PacketRecord storage p = _packets[packetId];
+        uint32 index;
+        (contributor, index, status) = (p.contributor, p.schemaIndex, p.status);
+        if (status == Status.None) revert WorkRegistryUnknownPacket(packetId);
+        schemaId = _schemas[index].id;
+    }
+
+    /// @inheritdoc IWorkRegistry
     function packetCount() external view returns (uint256) {
         return _packetCount;
     }

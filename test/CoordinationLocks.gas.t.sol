@@ -9,23 +9,35 @@ import {CoordinationLocksBase} from "./CoordinationLocks.base.t.sol";
 
 /// @notice Measures, inside one transaction, what the reads a `request` makes of other
 /// contracts cost: the directory lookup (with the constitution's cold account), the
-/// registry's `packet` view (with the registry's cold account) and one parameter read
-/// (the constitution then warm). Exactly the calls CoordinationLocks makes.
+/// registry's one-slot `packetStatus` view (with the registry's cold account), the
+/// `param2` read of `locks.maxTtl` and `locks.maxHold` (the constitution then warm), and
+/// one more parameter read alone. Exactly the calls CoordinationLocks makes for a grant.
 contract ExternalReadsProbe {
     function measure(address constitution, uint256 packetId)
         external
         view
-        returns (uint256 directory, uint256 packetView, uint256 param)
+        returns (uint256 directory, uint256 packetView, uint256 twoParams, uint256 param)
     {
         uint256 g = gasleft();
         address work = ILegitimacyConstitution(constitution).module(ILegitimacyConstitution.Module.Work);
         directory = g - gasleft();
         g = gasleft();
-        IWorkRegistry(work).packet(packetId);
+        IWorkRegistry(work).packetStatus(packetId);
         packetView = g - gasleft();
         g = gasleft();
-        ILegitimacyConstitution(constitution).param(ParamKeys.LOCKS_MAX_TTL);
+        ILegitimacyConstitution(constitution).param2(ParamKeys.LOCKS_MAX_TTL, ParamKeys.LOCKS_MAX_HOLD);
+        twoParams = g - gasleft();
+        g = gasleft();
+        ILegitimacyConstitution(constitution).param(ParamKeys.LOCKS_MAX_QUEUE);
         param = g - gasleft();
+    }
+
+    /// @dev The full `packet` view with the registry's cold account, as `request` read
+    /// the packet before `packetStatus` existed (for the comparison in the module note).
+    function measureFullPacket(address work, uint256 packetId) external view returns (uint256 packetView) {
+        uint256 g = gasleft();
+        IWorkRegistry(work).packet(packetId);
+        packetView = g - gasleft();
     }
 }
 
@@ -153,10 +165,14 @@ contract CoordinationLocksGasTest is CoordinationLocksBase {
     function test_gas_externalReadsOfRequest() public {
         uint256 id = _packet(alice);
         ExternalReadsProbe probe = new ExternalReadsProbe();
-        (uint256 directory, uint256 packetView, uint256 param) = probe.measure(address(constitution), id);
+        (uint256 directory, uint256 packetView, uint256 twoParams, uint256 param) =
+            probe.measure(address(constitution), id);
         vm.snapshotValue(GROUP, "readWorkModuleFromDirectory", directory);
-        vm.snapshotValue(GROUP, "readPacketFromWorkRegistry", packetView);
+        vm.snapshotValue(GROUP, "readPacketStatusFromWorkRegistry", packetView);
+        vm.snapshotValue(GROUP, "readTwoParams", twoParams);
         vm.snapshotValue(GROUP, "readOneParam", param);
+        // A separate transaction, so the registry's account and slots are cold again.
+        vm.snapshotValue(GROUP, "readFullPacketFromWorkRegistry", probe.measureFullPacket(address(work), id));
     }
 
     // ------------------------------------------------------------------

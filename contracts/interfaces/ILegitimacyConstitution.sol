@@ -453,6 +453,19 @@ interface ILegitimacyConstitution {
     /// @notice Current value of parameter `key`. Reverts for an unknown key.
     function param(bytes32 key) external view returns (uint256);
 
+    /// @notice Current values of parameters `keyA` and `keyB`, as two {param} calls give
+    /// them, in one call (a module that needs both saves a call's overhead). Reverts
+    /// with {LegitimacyConstitutionUnknownParam} for the first unknown key.
+    function param2(bytes32 keyA, bytes32 keyB) external view returns (uint256 a, uint256 b);
+
+    /// @notice Current values of parameters `keyA`, `keyB` and `keyC`, as three {param}
+    /// calls give them, in one call. Reverts with {LegitimacyConstitutionUnknownParam}
+    /// for the first unknown key.
+    function param3(bytes32 keyA, bytes32 keyB, bytes32 keyC)
+        external
+        view
+        returns (uint256 a, uint256 b, uint256 c);
+
     /// @notice The hard bounds of `key`, fixed at deployment.
     function paramBounds(bytes32 key) external view returns (uint256 min, uint256 max);
 

@@ -420,6 +420,19 @@ interface IWorkRegistry is IViableModule, IERC6372 {
     /// @notice Packet `packetId`. Reverts for an unknown id.
     function packet(uint256 packetId) external view returns (Packet memory);
 
+    /// @notice The contributor and status of packet `packetId`, as {packet} gives them,
+    /// from one storage slot: the read a module makes to check that a caller's packet is
+    /// Accepted. Reverts with {WorkRegistryUnknownPacket} for an unknown id, as {packet}.
+    function packetStatus(uint256 packetId) external view returns (address contributor, Status status);
+
+    /// @notice The contributor, schema id and status of packet `packetId`, as {packet}
+    /// gives them, from two storage slots (the packet's first and its schema's id).
+    /// Reverts with {WorkRegistryUnknownPacket} for an unknown id, as {packet}.
+    function packetRef(uint256 packetId)
+        external
+        view
+        returns (address contributor, bytes32 schemaId, Status status);
+
     /// @notice Number of packets submitted; the latest packet's id.
     function packetCount() external view returns (uint256);
 
