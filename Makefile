@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine (Node.js + npm and Rust needed):
 #   make dev    start anvil, deploy Viable with the dev genesis, show its state
 #   make test   every check CI runs
-.PHONY: dev test artifacts
+.PHONY: dev test artifacts slither halmos mutate
 
 dev:
 	@tools/dev.sh $(ARGS)
@@ -12,3 +12,15 @@ test:
 # Recompile contracts/ into crates/viable/artifacts (commit the result).
 artifacts:
 	@. tools/env.sh && install_node_modules && cargo run --quiet -p viable-cli -- build-contracts
+
+# Static analysis alone (also a step of `make test`).
+slither:
+	@tools/slither.sh
+
+# Symbolic checks of the pure libraries (Halmos; test/halmos/).
+halmos:
+	@tools/halmos.sh
+
+# Mutation testing, slow and not in CI: make mutate CONTRACT=WorkRegistry [ARGS=...]
+mutate:
+	@tools/mutate.sh $(CONTRACT) $(ARGS)
