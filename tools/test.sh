@@ -25,6 +25,11 @@ SECONDS=0
 tools/slither.sh
 echo "slither took ${SECONDS}s"
 
+step "halmos (symbolic checks of the pure libraries, test/halmos/)"
+SECONDS=0
+tools/halmos.sh
+echo "halmos took ${SECONDS}s"
+
 step "forge test (gas snapshots checked against snapshots/)"
 mkdir -p target
 FOUNDRY_PROFILE="${FORGE_PROFILE:-default}" FORGE_SNAPSHOT_CHECK=true "$FORGE" test 2>&1 | tee target/forge-test.log
