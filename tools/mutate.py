@@ -103,6 +103,12 @@ def prepare_work() -> None:
         nm.symlink_to((ROOT / "node_modules").resolve())
 
 
+def first_failure(out: str) -> str:
+    """The first failing test forge names, e.g. `test_RevertWhen_x()`."""
+    m = re.search(r"\[FAIL[^\]]*\] (\w+)", out)
+    return m.group(1) if m else "?"
+
+
 def run_tests(forge: str, match: str, timeout: int) -> tuple[str, float]:
     env = dict(os.environ)
     # Faster compiles: the optimizer is off (so the size limit is lifted and the gas
@@ -127,7 +133,7 @@ def run_tests(forge: str, match: str, timeout: int) -> tuple[str, float]:
         return "survived", time.time() - start
     if "Compiler run failed" in out or "Error (" in out and "Compiler" in out:
         return "invalid", time.time() - start
-    return "killed", time.time() - start
+    return f"killed by {first_failure(out)}", time.time() - start
 
 
 def main() -> int:
