@@ -83,8 +83,11 @@ contract CoordinationLocks is ICoordinationLocks {
         if (constitution_.code.length == 0) revert CoordinationLocksInvalidConstitution(constitution_);
         constitution = constitution_;
         ILegitimacyConstitution c = ILegitimacyConstitution(constitution_);
+        // slither-disable-next-line unused-return (the value left out is not needed)
         (_ttlFloor,) = c.paramBounds(ParamKeys.LOCKS_MAX_TTL);
+        // slither-disable-next-line unused-return (the value left out is not needed)
         (_holdFloor,) = c.paramBounds(ParamKeys.LOCKS_MAX_HOLD);
+        // slither-disable-next-line unused-return (the value left out is not needed)
         (_queueFloor,) = c.paramBounds(ParamKeys.LOCKS_MAX_QUEUE);
     }
 
@@ -278,6 +281,7 @@ contract CoordinationLocks is ICoordinationLocks {
             if (state != RequestState.Queued) revert CoordinationLocksNotQueued(resource, from, state);
         }
         // Count first (the queue holds at most 1024 requests), then copy.
+        // slither-disable-next-line uninitialized-local (starts at zero on purpose)
         uint256 count;
         for (next = from; next != 0 && count < limit; ++count) {
             next = _next[resource][next];
@@ -299,6 +303,7 @@ contract CoordinationLocks is ICoordinationLocks {
     /// @inheritdoc ICoordinationLocks
     function nextExpiry(bytes32 resource) external view returns (uint256) {
         Resource memory s = _resources[resource];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         return s.holders == 0 ? 0 : s.expiresBy;
     }
 
@@ -322,13 +327,16 @@ contract CoordinationLocks is ICoordinationLocks {
     /// the holders and its `notBefore` has come: one Exclusive request, or consecutive
     /// Shared ones, at most MAX_GRANTS_PER_CALL. Updates `s` in memory; the caller stores it.
     function _grantRun(bytes32 resource, Resource memory s) internal returns (uint256 granted) {
+        // slither-disable-next-line uninitialized-local (starts at zero on purpose)
         uint256 maxTtl;
         uint256 maxHold;
         while (granted < MAX_GRANTS_PER_CALL) {
             uint256 id = s.head;
+            // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
             if (id == 0) break;
             Request storage r = _requests[resource][id];
             Mode m = r.mode;
+            // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
             if (s.holders != 0 && (s.mode == Mode.Exclusive || m == Mode.Exclusive)) break;
             if (r.leaseEndOrNotBefore > block.timestamp) break;
 
@@ -429,6 +437,7 @@ contract CoordinationLocks is ICoordinationLocks {
 
     /// @dev One more holder in mode `m` whose lease ends at `end`.
     function _addHolder(Resource memory s, Mode m, uint256 end) internal pure {
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (s.holders == 0) {
             s.mode = m;
             s.expiresBy = SafeCast.toUint40(end);

@@ -215,6 +215,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
             _setArticle(ARTICLE_APPEND, config.articles[i].contentHash, config.articles[i].uri);
         }
         for (uint256 i; i < config.seeds.length; ++i) {
+            // slither-disable-next-line reentrancy-no-eth (deployer-only, _bootstrapping guard)
             IWorkRegistry(work).seedContribution(config.seeds[i].contributor, config.seeds[i].points);
         }
         // Both houses must be able to reach quorum, or no amendment could ever pass.
@@ -291,6 +292,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         // Effects first: a reverting action undoes this too, leaving it Queued.
         stored.flags = a.flags | _EXECUTED;
         uint256 n = body.actions.length;
+        // slither-disable-next-line uninitialized-local (starts at zero on purpose)
         bool contextChanged;
         for (uint256 i; i < n; ++i) {
             contextChanged = _apply(i, body.actions[i]) || contextChanged;
@@ -344,6 +346,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// @inheritdoc ILegitimacyConstitution
     function state(uint256 id) external view returns (AmendmentState) {
         Stored memory a = _amendments[id];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         return _state(id, a, _contexts[a.context]);
     }
@@ -351,6 +354,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// @inheritdoc ILegitimacyConstitution
     function amendment(uint256 id) external view returns (AmendmentInfo memory) {
         Stored memory a = _amendments[id];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         return AmendmentInfo({
             voteStart: a.voteStart,
@@ -377,6 +381,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// @inheritdoc ILegitimacyConstitution
     function quorums(uint256 id) external view returns (uint256 tokenQuorum, uint256 workQuorum) {
         Stored memory a = _amendments[id];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         Context memory c = _contexts[a.context];
         tokenQuorum = _quorum(_token.getPastTotalSupply(a.tokenSnapshot), c.tokenQuorumBps);
@@ -387,8 +392,10 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// @inheritdoc ILegitimacyConstitution
     function workHouse(uint256 id) external view returns (bool readable, bool repair) {
         Stored memory a = _amendments[id];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         (readable,) = _workTotal(a);
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         readable = readable && a.flags & _WORK_FAULT == 0;
         repair = a.flags & _WORK_REPAIR != 0;
     }
@@ -540,7 +547,9 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         _checkRecognition(schemaId, weight, _modules[uint256(Module.Work)]);
         uint256 old = _recognition[schemaId];
         _recognition[schemaId] = weight;
+        // slither-disable-next-line unused-return (the value left out is not needed)
         if (weight == 0) _recognized.remove(schemaId);
+        // slither-disable-next-line unused-return (the value left out is not needed)
         else _recognized.add(schemaId);
         emit RecognitionSet(schemaId, old, weight);
     }
@@ -673,6 +682,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         uint40 workSnapshot = uint40(block.timestamp) - 1;
         // Before the bootstrap's second the houses had no weight: such a vote could never pass.
         uint40 bootstrappedAt = _bootstrappedAt;
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (bootstrappedAt == 0 || workSnapshot < bootstrappedAt) {
             revert LegitimacyConstitutionSnapshotBeforeBootstrap(workSnapshot, bootstrappedAt);
         }
@@ -726,6 +736,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         uint256 tokenTotal = _token.getPastTotalSupply(a.tokenSnapshot);
         (bool readable, uint256 workTotal) = _workTotal(a);
         if (!readable || a.flags & _WORK_FAULT != 0) {
+            // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
             if (a.flags & _WORK_REPAIR == 0) return false;
             return _meets(uint256(f.token) + t[uint8(VoteType.Abstain)].token, tokenTotal, c.tokenQuorumBps);
         }
@@ -751,6 +762,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// @dev The weight (For + Abstain) a house needs, rounded up.
     function _quorum(uint256 total, uint256 quorumBps) internal pure returns (uint256) {
         uint256 product = total * quorumBps;
+        // slither-disable-next-line incorrect-equality,weak-prng (rounds up: no balance, no randomness)
         return product / _BPS + (product % _BPS == 0 ? 0 : 1);
     }
 
@@ -775,6 +787,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     function _castVote(uint256 id, uint8 support, string memory reason) internal {
         if (support > uint8(VoteType.Abstain)) revert LegitimacyConstitutionInvalidSupport(support);
         Stored memory a = _amendments[id];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (a.voteStart == 0) revert LegitimacyConstitutionUnknownAmendment(id);
         if (
             a.flags & (_EXECUTED | _CANCELLED) != 0 || block.timestamp < a.voteStart
@@ -791,6 +804,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         (bool readable, uint256 workWeight) =
             _readWork(work, abi.encodeCall(IWorkRegistry.getPastPower, (msg.sender, a.workSnapshot)));
         // A failed read goes through with zero Work weight, so that the fault is recorded.
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (tokenWeight == 0 && workWeight == 0 && readable) {
             revert LegitimacyConstitutionNoVotingPower(id, msg.sender);
         }
@@ -806,6 +820,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         t.token = SafeCast.toUint208(cur.token + tokenWeight);
         // forge-lint: disable-next-line(unsafe-typecast) workTally <= MAX_TOTAL_POWER = 2^48 - 1
         t.work = uint48(workTally);
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (!readable && a.flags & _WORK_FAULT == 0) {
             _amendments[id].flags = a.flags | _WORK_FAULT;
             emit WorkHouseUnreadable(id, work, msg.sender);
@@ -833,6 +848,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     function _workTotal(Stored memory a) internal view returns (bool readable, uint256 total) {
         (readable, total) =
             _readWork(_workAt[a.context], abi.encodeCall(IWorkRegistry.getPastTotalPower, (a.workSnapshot)));
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (total == 0) readable = false;
     }
 
@@ -875,6 +891,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         uint256 articles_ = type(uint256).max;
         repair = true;
         // The Work module as an earlier action of this amendment sets it (zero: unchanged).
+        // slither-disable-next-line uninitialized-local (starts at zero on purpose)
         address work;
         for (uint256 i; i < n; ++i) {
             Action calldata a = actions[i];

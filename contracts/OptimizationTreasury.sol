@@ -211,6 +211,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
 
         lineId = ++_lineCount;
         // Allocation ids keep a line id in 32 bits.
+        // slither-disable-next-line unused-return (the value left out is not needed)
         SafeCast.toUint32(lineId);
         LineRecord storage l = _lines[lineId];
         // forge-lint: disable-start(unsafe-typecast) _checkTerms bounds share and cliff by 10_000, bounty by 2^112 - 1
@@ -384,6 +385,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         Bucket storage b = _buckets[asset];
         uint256 spent = b.spent;
         uint256 amount = _free[asset] + (b.budget - spent);
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (amount == 0) revert OptimizationTreasuryNothingToMigrate(asset);
         _free[asset] = 0;
         // forge-lint: disable-next-line(unsafe-typecast) spent <= budget < 2^112
@@ -415,6 +417,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         Bucket memory b = _buckets[asset];
         out.epoch = e;
         out.free = _free[asset];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (b.epoch == e) {
             out.budget = b.budget;
             out.spent = b.spent;
@@ -434,6 +437,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         uint256 budget;
         (out.epoch, budget) = _currentBudget(l.asset);
         out.cap = budget * l.shareBps / _BPS;
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         out.used = l.epoch == out.epoch ? l.spent : 0;
         out.remainder = out.cap > out.used ? out.cap - out.used : 0;
     }
@@ -444,6 +448,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         (out.epoch, budget) = _currentBudget(asset);
         out.cap = budget * _param(ParamKeys.TREASURY_MAX_RECIPIENT_SHARE_BPS) / _BPS;
         Usage memory u = _usage[asset][recipient];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         out.used = u.epoch == out.epoch ? u.used : 0;
         out.remainder = out.cap > out.used ? out.cap - out.used : 0;
     }
@@ -477,6 +482,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
     /// @inheritdoc IOptimizationTreasury
     function allocation(uint256 allocationId) external view returns (Allocation memory out) {
         Record memory r = _allocations[allocationId];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (r.state == AllocationState.None) revert OptimizationTreasuryUnknownAllocation(allocationId);
         out.asset = _assetOf(allocationId);
         out.lineId = _lineOf(allocationId);
@@ -489,9 +495,11 @@ contract OptimizationTreasury is IOptimizationTreasury {
         out.deadline = r.deadline;
         out.streamDuration = r.duration;
         out.cliff = uint256(r.duration) * r.cliffBps / _BPS;
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (r.state == AllocationState.Paid) {
             out.vested = r.amount;
             out.claimed = r.amount;
+            // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         } else if (r.state == AllocationState.Claimable) {
             out.vested = _vested(r.amount, r.deadline, r.duration, r.cliffBps);
             out.claimed = r.claimed;
@@ -591,6 +599,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         address asset = l.asset;
         e = _advanceEpoch(epochLength);
         Bucket memory b = _bucket(asset, e);
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         uint256 lineSpent = l.epoch == e ? l.spent : 0;
         uint256 lineCap = uint256(b.budget) * l.shareBps / _BPS;
         uint256 remainder = lineCap > lineSpent ? lineCap - lineSpent : 0;
@@ -612,6 +621,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         internal
     {
         Usage memory u = _usage[asset][recipient];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         uint256 used = u.epoch == e ? u.used : 0;
         uint256 remainder = cap > used ? cap - used : 0;
         if (amount > remainder) {
@@ -680,6 +690,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
     /// budget is `treasury.maxEpochSpendBps` of the result.
     function _bucket(address asset, uint32 e) internal returns (Bucket memory b) {
         b = _buckets[asset];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (b.epoch == e) return b;
         uint256 free = _free[asset] + (b.budget - b.spent);
         uint256 budget = _budgetOf(free);
@@ -720,6 +731,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         index = c.index;
         anchor = c;
         if (length != c.length) {
+            // slither-disable-next-line divide-before-multiply (floors to whole epochs on purpose)
             uint256 k = (block.timestamp - start) / c.length;
             start += k * c.length;
             index += k;
@@ -727,6 +739,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
             anchor = Clock({start: uint40(start), index: SafeCast.toUint32(index), length: uint32(length)});
             // forge-lint: disable-end(unsafe-typecast)
         }
+        // slither-disable-next-line divide-before-multiply (floors to whole epochs on purpose)
         uint256 elapsed = (block.timestamp - start) / length;
         index += elapsed;
         start += elapsed * length;
@@ -736,6 +749,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
     function _currentBudget(address asset) internal view returns (uint256 e, uint256 budget) {
         (e,,) = _epochAt(_clock, _param(ParamKeys.TREASURY_EPOCH_LENGTH));
         Bucket memory b = _buckets[asset];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         budget = b.epoch == e ? b.budget : _budgetOf(_free[asset] + (b.budget - b.spent));
     }
 
@@ -745,6 +759,7 @@ contract OptimizationTreasury is IOptimizationTreasury {
         view
         returns (uint256)
     {
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (duration == 0) return amount;
         if (block.timestamp <= start) return 0;
         // Bounds: start < now; duration < 2^32, cliffBps <= 10_000, amount < 2^112.

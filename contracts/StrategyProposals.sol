@@ -143,6 +143,7 @@ contract StrategyProposals is IStrategyProposals, ReentrancyGuardTransient {
         if (constitution_.code.length == 0) revert StrategyProposalsInvalidConstitution(constitution_);
         constitution = constitution_;
         _token = IERC20(address(ILegitimacyConstitution(constitution_).token()));
+        // slither-disable-next-line unused-return (the value left out is not needed)
         (_maxAgeFloor,) = ILegitimacyConstitution(constitution_).paramBounds(ParamKeys.STRATEGY_MAX_AGE);
     }
 
@@ -448,6 +449,7 @@ contract StrategyProposals is IStrategyProposals, ReentrancyGuardTransient {
         ProposalLife memory life = _proposals[proposalId].life;
         conviction_ = _currentTally(proposalId).conviction;
         threshold_ = _threshold();
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         ready = life.state == ProposalState.Open && block.timestamp < _expiry(life.createdAt)
             && conviction_ >= threshold_;
     }
@@ -455,6 +457,7 @@ contract StrategyProposals is IStrategyProposals, ReentrancyGuardTransient {
     /// @inheritdoc IStrategyProposals
     function expiresAt(uint256 proposalId) external view returns (uint256) {
         ProposalLife memory life = _proposals[proposalId].life;
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (life.state == ProposalState.None) revert StrategyProposalsUnknownProposal(proposalId);
         return _expiry(life.createdAt);
     }
@@ -503,6 +506,7 @@ contract StrategyProposals is IStrategyProposals, ReentrancyGuardTransient {
         // forge-lint: disable-next-line(unsafe-typecast) end <= block.timestamp < 2^48
         t.updatedAt = uint48(end);
         uint256 supported = t.support;
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (supported == 0) return false;
 
         uint256 halfLife = _param(ParamKeys.STRATEGY_HALF_LIFE);
@@ -514,8 +518,10 @@ contract StrategyProposals is IStrategyProposals, ReentrancyGuardTransient {
         uint256 units = scaled / halfLife;
         // forge-lint: disable-start(unsafe-typecast) halfLife <= 3650 days < 2^32 (structural bound)
         life.clockHalfLife = uint32(halfLife);
+        // slither-disable-next-line weak-prng (exact remainder, no randomness)
         life.clockRemainder = uint32(scaled % halfLife);
         // forge-lint: disable-end(unsafe-typecast)
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (units == 0) return true;
 
         uint256 current = t.conviction;

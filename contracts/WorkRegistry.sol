@@ -144,9 +144,12 @@ contract WorkRegistry is IWorkRegistry {
         if (constitution_.code.length == 0) revert WorkRegistryInvalidConstitution(constitution_);
         constitution = constitution_;
         ILegitimacyConstitution c = ILegitimacyConstitution(constitution_);
+        // slither-disable-next-line unused-return (the value left out is not needed)
         (_fieldsFloor,) = c.paramBounds(ParamKeys.WORK_MAX_FIELDS);
+        // slither-disable-next-line unused-return (the value left out is not needed)
         (_dataBytesFloor,) = c.paramBounds(ParamKeys.WORK_MAX_DATA_BYTES);
         address previous = c.module(ILegitimacyConstitution.Module.Work);
+        // slither-disable-next-line uninitialized-local (starts at zero on purpose)
         uint256 gen;
         if (previous != address(0)) {
             gen = IWorkRegistry(previous).generation() + 1;
@@ -339,6 +342,7 @@ contract WorkRegistry is IWorkRegistry {
     /// @inheritdoc IWorkRegistry
     function packet(uint256 packetId) external view returns (Packet memory out) {
         PacketRecord memory p = _packets[packetId];
+        // slither-disable-next-line incorrect-equality (a state, flag or sentinel: no balance)
         if (p.status == Status.None) revert WorkRegistryUnknownPacket(packetId);
         SchemaStore storage s = _schemas[p.schemaIndex];
         out.contributor = p.contributor;
@@ -514,6 +518,7 @@ contract WorkRegistry is IWorkRegistry {
         returns (uint256 inlineDescriptors)
     {
         uint256 fieldCount = fields.length;
+        // slither-disable-next-line uninitialized-local (starts at zero on purpose)
         uint256 word;
         for (uint256 i; i < fieldCount; ++i) {
             (uint256 d, bool bounded) = SchemaData.describe(fields[i], i);
@@ -605,7 +610,9 @@ contract WorkRegistry is IWorkRegistry {
             if (total > MAX_TOTAL_POWER) revert WorkRegistryPowerCapReached(total, MAX_TOTAL_POWER);
             uint48 now_ = clock();
             // forge-lint: disable-start(unsafe-typecast) newPower <= own <= total <= MAX_TOTAL_POWER < 2^208
+            // slither-disable-next-line unused-return (the value left out is not needed)
             _power[contributor].push(now_, uint208(newPower));
+            // slither-disable-next-line unused-return (the value left out is not needed)
             _totalPower.push(now_, uint208(own));
             // forge-lint: disable-end(unsafe-typecast)
         }

@@ -39,3 +39,17 @@ install_node_modules() {
 need_cargo() {
   need cargo "install Rust from https://rustup.rs"
 }
+
+# Python tools (Slither, Halmos), pinned in tools/requirements-analysis.txt, in a local
+# virtualenv (.venv/, git-ignored). Reinstalled only when missing or when the pins changed.
+VENV="$ROOT/.venv"
+install_analysis_venv() {
+  need python3 "Python 3.10+ runs Slither and Halmos"
+  local req="$ROOT/tools/requirements-analysis.txt" stamp="$VENV/.viable-installed"
+  if [[ ! -x "$VENV/bin/slither" || ! -f "$stamp" || "$req" -nt "$stamp" ]]; then
+    echo "==> python venv .venv (slither-analyzer, halmos; tools/requirements-analysis.txt)"
+    [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    touch "$stamp"
+  fi
+}

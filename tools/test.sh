@@ -2,6 +2,7 @@
 # The project's test command (`make test`): everything CI checks, from a clean clone.
 source "$(dirname "$0")/env.sh"
 install_node_modules
+install_analysis_venv
 need_cargo
 
 step() { echo; echo "==> $*"; }
@@ -18,6 +19,16 @@ step "forge build --sizes (every deployable under the 24 KiB limit)"
 # larger (tests lift the limit for them).
 "$FORGE" build
 "$FORGE" build --sizes contracts
+
+step "slither (static analysis: no High/Medium; the rest triaged in docs/slither-triage.md)"
+SECONDS=0
+tools/slither.sh
+echo "slither took ${SECONDS}s"
+
+step "halmos (symbolic checks of the pure libraries, test/halmos/)"
+SECONDS=0
+tools/halmos.sh
+echo "halmos took ${SECONDS}s"
 
 step "forge test (gas snapshots checked against snapshots/)"
 mkdir -p target
