@@ -2,7 +2,7 @@
 //! each step naming the VSM system it exercises. Time moves with anvil's RPC
 //! (`evm_increaseTime` + `evm_mine`), never by waiting. Where a step is a keeper duty,
 //! the scenario mines a bounded number of blocks for the in-process keeper to do it;
-//! if the keeper does not (it has no adapter for that duty yet), the scenario does it
+//! if the keeper does not (`--no-keeper`, or it is slow), the scenario does it
 //! itself and says so in one line. What matters is the outcome on chain.
 
 use std::{future::Future, io::Write, time::Duration};
@@ -261,7 +261,7 @@ impl Scenario {
             return Ok(By::Keeper);
         }
         let why = if self.keeper {
-            format!("the keeper did not within {KEEPER_BLOCKS} blocks (no adapter for it yet)")
+            format!("the keeper did not act within {KEEPER_BLOCKS} blocks")
         } else {
             "no keeper runs".to_string()
         };

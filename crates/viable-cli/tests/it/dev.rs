@@ -83,7 +83,14 @@ fn dev_scenario_leaves_every_system_in_its_expected_state() {
         let oracle = Resource::named("interface:oracle");
         let (first, second) =
             (PacketId(u256(&ids["lock"]["first"])), PacketId(u256(&ids["lock"]["second"])));
-        assert_eq!(l.request_info(oracle, second).await.unwrap().state, RequestState::Held);
+        // The second was granted when the first lease ended; by the end of the scenario
+        // its own lease has run out too and the keeper may have expired it: either way
+        // it no longer waits.
+        let second_state = l.request_info(oracle, second).await.unwrap().state;
+        assert!(
+            matches!(second_state, RequestState::Held | RequestState::None),
+            "the second request still waits: {second_state}"
+        );
         assert_ne!(l.request_info(oracle, first).await.unwrap().state, RequestState::Held);
 
         // System 3: paid, vetoed, and a stream claimed in full by its recipient.
