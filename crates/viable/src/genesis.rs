@@ -926,6 +926,20 @@ impl Genesis {
 }
 
 impl ResolvedGenesis {
+    /// The constitution's constructor input: every parameter with its bounds, in
+    /// protocol order (what both deploy paths send).
+    pub(crate) fn param_inits(&self) -> Vec<crate::bindings::ILegitimacyConstitution::ParamInit> {
+        self.params
+            .iter()
+            .map(|p| crate::bindings::ILegitimacyConstitution::ParamInit {
+                key: keys::text_to_bytes32(&p.key).expect("protocol keys fit in bytes32"),
+                value: p.value,
+                min: p.min,
+                max: p.max,
+            })
+            .collect()
+    }
+
     /// The value of `key`.
     pub fn param(&self, key: &str) -> Option<U256> {
         self.params.iter().find(|p| p.key == key).map(|p| p.value)
@@ -1000,16 +1014,7 @@ impl ResolvedGenesis {
                 )
             }
         };
-        let params: Vec<IConst::ParamInit> = self
-            .params
-            .iter()
-            .map(|p| IConst::ParamInit {
-                key: keys::text_to_bytes32(&p.key).expect("protocol keys fit in bytes32"),
-                value: p.value,
-                min: p.min,
-                max: p.max,
-            })
-            .collect();
+        let params = self.param_inits();
         let schemas: Vec<Bytes> = self
             .schemas
             .iter()

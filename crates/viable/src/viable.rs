@@ -18,7 +18,6 @@ use crate::{
     deployment::{Deployment, Module, Modules},
     error::{Error, Precondition, Result},
     genesis::{Genesis, ResolvedGenesis, ResolvedToken, ResolvedTreasury},
-    keys,
     treasury::NewLine,
     tx::{self, SendOptions},
 };
@@ -143,16 +142,7 @@ impl<P: Provider + Clone> Viable<P> {
             }
         };
 
-        let params: Vec<IConst::ParamInit> = genesis
-            .params
-            .iter()
-            .map(|p| IConst::ParamInit {
-                key: keys::text_to_bytes32(&p.key).expect("protocol keys fit in bytes32"),
-                value: p.value,
-                min: p.min,
-                max: p.max,
-            })
-            .collect();
+        let params = genesis.param_inits();
         let args =
             LegitimacyConstitution::constructorCall { genesis: params, token_: token }.abi_encode();
         let r = deploy_code(&provider, &LegitimacyConstitution::BYTECODE, args, send).await?;
