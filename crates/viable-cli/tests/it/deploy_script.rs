@@ -4,10 +4,7 @@
 //! nonces, so the same addresses), parameters and bounds, roles, recognitions,
 //! articles, directory, registered schemas, token weights and treasury lines.
 
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::{path::Path, process::Command};
 
 use alloy::{
     primitives::U256,
@@ -16,21 +13,6 @@ use alloy::{
 use viable::{Deployment, Genesis, Viable, bindings::ViableToken, treasury::LineId};
 
 use crate::{Session, text, viable_in};
-
-/// The project's forge: `$FORGE_BIN`, else the npm install, else `forge` on PATH.
-fn forge_bin(root: &Path) -> PathBuf {
-    if let Some(p) = std::env::var_os("FORGE_BIN") {
-        return p.into();
-    }
-    let platform = match (std::env::consts::OS, std::env::consts::ARCH) {
-        ("macos", "aarch64") => "darwin-arm64",
-        ("macos", _) => "darwin-amd64",
-        (_, "aarch64") => "linux-arm64",
-        _ => "linux-amd64",
-    };
-    let p = root.join(format!("node_modules/@foundry-rs/forge-{platform}/bin/forge"));
-    if p.is_file() { p } else { "forge".into() }
-}
 
 async fn connect(s: &Session, file: &Path) -> Viable<DynProvider> {
     let provider = ProviderBuilder::new().connect_http(s.rpc().parse().unwrap()).erased();
@@ -67,7 +49,7 @@ fn forge_script_and_viable_deploy_make_equivalent_deployments() {
         let _ = std::fs::remove_dir_all(root.join("out/Deploy.s.sol"));
     }
     let file = format!("{rel}/31337.json");
-    let out = Command::new(forge_bin(&root))
+    let out = Command::new(crate::foundry_bin("forge", "FORGE_BIN"))
         .args(["script", "script/Deploy.s.sol", "--broadcast", "--rpc-url", &forged.rpc()])
         .current_dir(&root)
         .env("VIABLE_PRIVATE_KEY", forged.key(0))

@@ -83,10 +83,17 @@ pub(crate) fn tmpdir(name: &str) -> PathBuf {
     d
 }
 
-/// The project's anvil: `$ANVIL_BIN`, else the npm install under the repository
-/// (`node_modules/@foundry-rs/anvil-<platform>/bin/anvil`), else `anvil` on PATH.
+/// The project's anvil: `$ANVIL_BIN`, else the npm install under the repository,
+/// else `anvil` on PATH.
 fn anvil_bin() -> PathBuf {
-    if let Some(p) = std::env::var_os("ANVIL_BIN") {
+    foundry_bin("anvil", "ANVIL_BIN")
+}
+
+/// A Foundry tool (`anvil`, `forge`): `$ENV_VAR`, else the npm install under the
+/// repository (`node_modules/@foundry-rs/<tool>-<platform>/bin/<tool>`), else `tool`
+/// on PATH.
+pub(crate) fn foundry_bin(tool: &str, env_var: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(env_var) {
         return p.into();
     }
     let platform = match (std::env::consts::OS, std::env::consts::ARCH) {
@@ -97,9 +104,9 @@ fn anvil_bin() -> PathBuf {
     };
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
-        .map(|d| d.join(format!("node_modules/@foundry-rs/anvil-{platform}/bin/anvil")))
+        .map(|d| d.join(format!("node_modules/@foundry-rs/{tool}-{platform}/bin/{tool}")))
         .find(|p| p.is_file())
-        .unwrap_or_else(|| "anvil".into())
+        .unwrap_or_else(|| tool.into())
 }
 
 /// A real anvil and a deployment file, for commands that talk to a chain.
