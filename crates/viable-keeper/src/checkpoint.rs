@@ -17,6 +17,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
+use alloy_primitives::B256;
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -35,6 +36,10 @@ pub struct Checkpoint {
     pub scope: String,
     /// Everything up to and including this position has been applied.
     pub cursor: Cursor,
+    /// The hash of the cursor's block when it was applied, if known: a restarted keeper
+    /// checks it against the chain before trusting the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_hash: Option<B256>,
     /// Inputs that rebuild the open items.
     pub state: Vec<Observed>,
 }
@@ -45,7 +50,13 @@ impl Checkpoint {
 
     /// A checkpoint of the current version.
     pub fn new(scope: impl Into<String>, cursor: Cursor, state: Vec<Observed>) -> Self {
-        Self { version: Self::VERSION, scope: scope.into(), cursor, state }
+        Self { version: Self::VERSION, scope: scope.into(), cursor, cursor_hash: None, state }
+    }
+
+    /// The same, with the hash of the cursor's block.
+    pub fn with_cursor_hash(mut self, hash: Option<B256>) -> Self {
+        self.cursor_hash = hash;
+        self
     }
 
     /// Encode as the file's bytes (JSON).
@@ -132,6 +143,21 @@ impl StateFile {
     pub fn save(&self, checkpoint: &Checkpoint) -> Result<()> {
         self.write(&checkpoint.to_bytes()?)
     }
+
+    /// Move the file aside to `<file>.rewound-<block>` (kept for inspection, never read
+    /// again), so the next start rebuilds from the deployment block. Used when the
+    /// chain went back below the saved cursor ([`KeeperError::ChainRewound`]). Returns
+    /// the new path, or `None` if there was no file.
+    pub fn set_aside(&self, block: u64) -> Result<Option<PathBuf>> {
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(format!(".rewound-{block}"));
+        let to = self.path.with_file_name(name);
+        match fs::rename(&self.path, &to) {
+            Ok(()) => Ok(Some(to)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(KeeperError::StateFile { path: self.path.clone(), source }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +215,18 @@ mod tests {
             text.contains(r#"{"work":{"packetPending":{"packetId":"0x9","deadline":77}}}"#),
             "{text}"
         );
+    }
+
+    #[test]
+    fn set_aside_moves_the_file_so_the_next_load_starts_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("keeper.json"));
+        assert_eq!(file.set_aside(5).unwrap(), None, "no file: nothing to move");
+        file.save(&cp(12)).unwrap();
+        let moved = file.set_aside(12).unwrap().unwrap();
+        assert_eq!(moved, dir.path().join("keeper.json.rewound-12"));
+        assert_eq!(file.load(&cp(12).scope).unwrap(), None);
+        assert_eq!(StateFile::new(&moved).load(&cp(12).scope).unwrap(), Some(cp(12)));
     }
 
     #[test]

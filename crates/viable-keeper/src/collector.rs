@@ -47,6 +47,13 @@ pub trait HeadSource: Send + 'static {
     fn open(&mut self) -> impl Future<Output = Result<Self::Stream, SourceError>> + Send;
 }
 
+/// Whether `next` simply extends the chain whose head was `prev`: higher, and (when
+/// one block higher and the source gives hashes) the child of `prev`. A gap of several
+/// blocks counts as extending: polling misses blocks on a fast chain.
+fn extends(prev: &Head, next: &Head) -> bool {
+    next.number > prev.number && (next.number != prev.number + 1 || next.parent_hash == prev.hash)
+}
+
 /// Backoff between reopenings of a source.
 fn reopen_backoff() -> impl Iterator<Item = Duration> {
     ExponentialBuilder::new()
@@ -125,6 +132,10 @@ pub async fn run_heads<S: HeadSource>(
     cancel: CancellationToken,
 ) {
     let mut backoff = reopen_backoff();
+    // The last head received, and whether the source (re)opened or failed since.
+    let mut prev: Option<Head> = None;
+    let mut unsure = true;
+    let mut breaks = 0u64;
     loop {
         let opened = tokio::select! {
             _ = cancel.cancelled() => return,
@@ -137,20 +148,29 @@ pub async fn run_heads<S: HeadSource>(
                     item = stream.next() => item,
                 };
                 match item {
-                    Some(Ok(head)) => {
+                    Some(Ok(mut head)) => {
                         if tx.is_closed() {
                             return;
                         }
+                        if unsure || prev.is_some_and(|p| !extends(&p, &head)) {
+                            breaks += 1;
+                        }
+                        head.breaks = breaks;
+                        (prev, unsure) = (Some(head), false);
+                        // A newer head, or any head after a break (even a lower one: the
+                        // run loop must see the chain went back).
                         tx.send_if_modified(|cur| {
-                            let newer = cur.is_none_or(|c| head.number > c.number);
-                            if newer {
+                            let send =
+                                cur.is_none_or(|c| head.number > c.number || breaks > c.breaks);
+                            if send {
                                 *cur = Some(head);
                             }
-                            newer
+                            send
                         });
                         backoff = reopen_backoff();
                     }
                     Some(Err(e)) => {
+                        unsure = true;
                         tracing::warn!(target: "viable::keeper", error = %e, "head source error");
                     }
                     None => break,
@@ -160,6 +180,7 @@ pub async fn run_heads<S: HeadSource>(
                 tracing::warn!(target: "viable::keeper", error = %e, "cannot open head source")
             }
         }
+        unsure = true;
         metrics::collector_restart("heads");
         let delay = backoff.next().unwrap_or(Duration::from_secs(30));
         if !pause(delay, &cancel).await {
@@ -172,7 +193,7 @@ pub async fn run_heads<S: HeadSource>(
 mod tests {
     use std::sync::{Arc, Mutex};
 
-    use alloy_primitives::U256;
+    use alloy_primitives::{B256, U256};
     use futures_util::stream;
 
     use super::*;
@@ -182,6 +203,7 @@ mod tests {
         Event {
             cursor: Cursor::at(block, 0),
             tx_hash: None,
+            block_hash: None,
             observed: Observed::Work(WorkObserved::PacketPending {
                 packet_id: U256::from(block),
                 deadline: 0,
@@ -252,21 +274,49 @@ mod tests {
             let items = self
                 .0
                 .drain(..)
-                .map(|n| Ok(Head { number: n, timestamp: n * 12 }))
+                .map(|n| Ok(Head { number: n, timestamp: n * 12, ..Head::default() }))
                 .collect::<Vec<_>>();
             Ok(stream::iter(items))
         }
     }
 
     #[tokio::test(start_paused = true)]
-    async fn heads_keep_only_the_newest() {
+    async fn heads_keep_the_newest_and_count_breaks() {
+        let (tx, mut rx) = watch::channel(None);
+        let cancel = CancellationToken::new();
+        let task = tokio::spawn(run_heads(Heads(vec![5, 7, 9]), tx, cancel.clone()));
+        rx.changed().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        // The first head after opening is a break; gaps are not.
+        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks)), Some((9, 1)));
+        cancel.cancel();
+        task.await.unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_head_that_goes_back_is_forwarded_as_a_break() {
         let (tx, mut rx) = watch::channel(None);
         let cancel = CancellationToken::new();
         let task = tokio::spawn(run_heads(Heads(vec![5, 7, 6]), tx, cancel.clone()));
         rx.changed().await.unwrap();
         tokio::time::sleep(Duration::from_millis(10)).await;
-        assert_eq!(rx.borrow().map(|h| h.number), Some(7));
+        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks)), Some((6, 2)));
         cancel.cancel();
         task.await.unwrap();
+    }
+
+    #[test]
+    fn a_head_extends_its_parent_only() {
+        let h = |number, hash: u8, parent: u8| Head {
+            number,
+            hash: B256::repeat_byte(hash),
+            parent_hash: B256::repeat_byte(parent),
+            ..Head::default()
+        };
+        assert!(extends(&h(5, 5, 4), &h(6, 6, 5)));
+        assert!(!extends(&h(5, 5, 4), &h(6, 6, 9)), "another parent: a fork");
+        assert!(!extends(&h(5, 5, 4), &h(5, 8, 4)), "same height, new hash");
+        assert!(!extends(&h(5, 5, 4), &h(3, 3, 2)), "went back");
+        assert!(extends(&h(5, 5, 4), &h(9, 9, 8)), "a gap is not checked");
     }
 }

@@ -49,6 +49,18 @@ pub enum KeeperError {
     /// not shutting down. The caller restarts them from the saved cursor.
     #[error("the {0} input closed")]
     InputClosed(&'static str),
+    /// The chain's head is below the block of the last event the keeper applied: the
+    /// node went back (restarted from older state, or a reorg deeper than the
+    /// confirmations), so events the state depends on may no longer exist. The caller
+    /// sets the state file aside ([`crate::StateFile::set_aside`]) and rebuilds from
+    /// the deployment block.
+    #[error("the chain went back to block {head}, below the keeper's cursor at block {cursor}")]
+    ChainRewound {
+        /// The head seen.
+        head: u64,
+        /// The cursor's block.
+        cursor: u64,
+    },
     /// A background task of the keeper ended abnormally.
     #[error("keeper task: {0}")]
     Task(String),

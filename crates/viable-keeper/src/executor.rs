@@ -8,7 +8,7 @@
 
 use std::{fmt, future::Future};
 
-use alloy_primitives::TxHash;
+use alloy_primitives::{B256, TxHash};
 use backon::Retryable;
 use tokio_util::sync::CancellationToken;
 
@@ -153,6 +153,13 @@ pub trait Executor: Send + Sync + 'static {
 
     /// Wait for the transaction's receipt (one attempt; the caller retries).
     fn wait(&self, tx: TxHash) -> impl Future<Output = Result<Receipt, ExecError>> + Send;
+
+    /// The hash of block `number` on the node's chain now (`None`: the node has no such
+    /// block). The run loop asks only after the head collector saw a break.
+    fn block_hash(
+        &self,
+        number: u64,
+    ) -> impl Future<Output = Result<Option<B256>, ExecError>> + Send;
 }
 
 /// Carry out one action: read, or simulate → send → wait (waits retried with

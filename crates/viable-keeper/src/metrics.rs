@@ -66,6 +66,9 @@ pub const COLLECTOR_RESTARTS: &str = "viable_keeper_collector_restarts_total";
 /// Nonces the chain adapter filled with an empty transfer because a send was lost on
 /// the way and later transactions waited behind it.
 pub const NONCE_GAPS_FILLED: &str = "viable_keeper_nonce_gaps_filled_total";
+/// Times the chain went back below the cursor, so the state file was set aside and
+/// the state rebuilt from the deployment block.
+pub const CHAIN_REWINDS: &str = "viable_keeper_chain_rewinds_total";
 
 /// Describe every metric to the installed recorder.
 pub fn describe() {
@@ -87,6 +90,10 @@ pub fn describe() {
     describe_counter!(RPC_ERRORS, "RPC requests that failed");
     describe_counter!(COLLECTOR_RESTARTS, "Collector streams reopened");
     describe_counter!(NONCE_GAPS_FILLED, "Nonce gaps filled with an empty transfer");
+    describe_counter!(
+        CHAIN_REWINDS,
+        "Times the chain went back below the cursor and the state was rebuilt"
+    );
 }
 
 /// Install the Prometheus recorder process-wide and describe the metrics. Fails if a
@@ -173,6 +180,10 @@ pub(crate) fn replayed() {
 
 pub(crate) fn nonce_gap_filled() {
     counter!(NONCE_GAPS_FILLED).increment(1);
+}
+
+pub(crate) fn rewound() {
+    counter!(CHAIN_REWINDS).increment(1);
 }
 
 pub(crate) fn collector_restart(collector: &'static str) {

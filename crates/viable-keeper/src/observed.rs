@@ -45,6 +45,9 @@ pub struct Event {
     pub cursor: Cursor,
     /// The transaction that emitted it, when known (for logs).
     pub tx_hash: Option<TxHash>,
+    /// The hash of the block holding it, when known (for logs): remembered with the
+    /// cursor, so the keeper can tell when that block is no longer on the chain.
+    pub block_hash: Option<B256>,
     /// What it means for the duties.
     pub observed: Observed,
     /// Further observations from the same log, applied after `observed` (a lock grant
@@ -61,6 +64,16 @@ pub struct Head {
     pub number: u64,
     /// Block timestamp.
     pub timestamp: Timestamp,
+    /// Block hash (zero when the source does not give it).
+    pub hash: B256,
+    /// The parent block's hash (zero when the source does not give it).
+    pub parent_hash: B256,
+    /// How many times so far the head collector saw the chain not simply extend the
+    /// head before: a head that went back, a new hash at the same height, a parent
+    /// that is not the previous head, or the first head after the source (re)opened.
+    /// Set by [`crate::collector::run_heads`]; whenever it grows, the run loop checks
+    /// that the block of its cursor is still on the chain.
+    pub breaks: u64,
 }
 
 /// Everything a duty can learn, grouped by module.

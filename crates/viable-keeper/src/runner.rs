@@ -107,6 +107,10 @@ pub struct Keeper<E> {
     executor: Arc<E>,
     duties: Duties,
     cursor: Cursor,
+    /// The hash of the cursor's block, when the events carry it.
+    cursor_hash: Option<alloy_primitives::B256>,
+    /// The head collector's break count last checked ([`Head::breaks`]).
+    breaks_checked: u64,
     state_file: StateFile,
     health: Arc<Health>,
     summary: Summary,
@@ -127,7 +131,7 @@ impl<E: Executor> Keeper<E> {
         let scope = scope.into();
         let state_file = StateFile::new(&config.state_file);
         let duty_config = config.duty_config();
-        let (duties, cursor) = match state_file.load(&scope)? {
+        let (duties, cursor, cursor_hash) = match state_file.load(&scope)? {
             Some(cp) => {
                 tracing::info!(
                     target: "viable::keeper",
@@ -136,9 +140,13 @@ impl<E: Executor> Keeper<E> {
                     items = cp.state.len(),
                     "restored state"
                 );
-                (Duties::restore(&duty_config, cp.state), cp.cursor)
+                (Duties::restore(&duty_config, cp.state), cp.cursor, cp.cursor_hash)
             }
-            None => (Duties::new(&duty_config), config.start_block.map_or(start, Cursor::start_of)),
+            None => (
+                Duties::new(&duty_config),
+                config.start_block.map_or(start, Cursor::start_of),
+                None,
+            ),
         };
         let health = Arc::new(Health::new(Duration::from_secs(config.health_stale_secs)));
         health.set_cursor(cursor.block);
@@ -148,6 +156,8 @@ impl<E: Executor> Keeper<E> {
             executor,
             duties,
             cursor,
+            cursor_hash,
+            breaks_checked: 0,
             state_file,
             health,
             summary: Summary::default(),
@@ -191,8 +201,46 @@ impl<E: Executor> Keeper<E> {
             self.duties.apply(also);
         }
         self.cursor = event.cursor;
+        self.cursor_hash = event.block_hash;
         self.health.set_cursor(self.cursor.block);
         true
+    }
+
+    /// After a break in the heads ([`Head::breaks`] grew): is the cursor's block still
+    /// on the chain? `Err(ChainRewound)` if not; `Ok(false)` if it could not be told
+    /// (the check is made again at the next head).
+    async fn check_chain(&mut self, head: &Head) -> Result<bool> {
+        if head.breaks <= self.breaks_checked {
+            return Ok(true);
+        }
+        if self.cursor.log_index.is_none() {
+            // Nothing applied yet (a fresh start): nothing to lose; a chain that has
+            // not reached the start block is simply waited for.
+            self.breaks_checked = head.breaks;
+            return Ok(true);
+        }
+        let rewound = KeeperError::ChainRewound { head: head.number, cursor: self.cursor.block };
+        if head.number < self.cursor.block {
+            return Err(rewound);
+        }
+        let Some(expected) = self.cursor_hash else {
+            self.breaks_checked = head.breaks;
+            return Ok(true);
+        };
+        match self.executor.block_hash(self.cursor.block).await {
+            Ok(Some(hash)) if hash == expected => {
+                self.breaks_checked = head.breaks;
+                Ok(true)
+            }
+            Ok(found) => {
+                tracing::warn!(target: "viable::keeper", block = self.cursor.block, ?expected, ?found, "the cursor's block is no longer on the chain");
+                Err(rewound)
+            }
+            Err(e) => {
+                tracing::warn!(target: "viable::keeper", error = %e.reason, "cannot check the cursor's block; will check at the next head");
+                Ok(false)
+            }
+        }
     }
 
     /// Report an outcome to the duties; `true` if the saved state should change.
@@ -238,7 +286,8 @@ impl<E: Executor> Keeper<E> {
 
     /// Write the state file (off the async threads).
     async fn save(&self) -> Result<()> {
-        let cp = Checkpoint::new(self.scope.clone(), self.cursor, self.duties.snapshot());
+        let cp = Checkpoint::new(self.scope.clone(), self.cursor, self.duties.snapshot())
+            .with_cursor_hash(self.cursor_hash);
         let bytes = cp.to_bytes()?;
         let file = self.state_file.clone();
         tokio::task::spawn_blocking(move || file.write(&bytes))
@@ -248,7 +297,10 @@ impl<E: Executor> Keeper<E> {
 
     /// Run until `cancel` fires (then finish in-flight actions for up to
     /// `shutdown_grace_secs`, save, and return the summary) or an input closes (same,
-    /// then [`KeeperError::InputClosed`]).
+    /// then [`KeeperError::InputClosed`]). After a break in the heads
+    /// ([`Head::breaks`]), the cursor's block is looked up: a head below it, or another
+    /// block at its height, ends the run with [`KeeperError::ChainRewound`] without
+    /// saving, since the state describes a chain that is gone.
     pub async fn run(mut self, mut inputs: Inputs, cancel: CancellationToken) -> Result<Summary> {
         let mut clock = Clock {
             head: None,
@@ -257,6 +309,7 @@ impl<E: Executor> Keeper<E> {
         };
         let initial = *inputs.heads.borrow_and_update();
         if let Some(h) = initial {
+            self.check_chain(&h).await?;
             clock.set(h);
             self.health.saw_head(h.number);
         }
@@ -339,6 +392,16 @@ impl<E: Executor> Keeper<E> {
                     Ok(()) => {
                         let head = *inputs.heads.borrow_and_update();
                         if let Some(h) = head {
+                            // After a break, events already applied may be gone from
+                            // the chain; then the state built on them cannot be trusted.
+                            if let Err(e) = self.check_chain(&h).await {
+                                break Err(e);
+                            }
+                            if clock.head.is_some_and(|c| h.number < c.number) {
+                                // A lower head on the same chain (a lagging node behind
+                                // a load balancer): the clock does not go back.
+                                continue;
+                            }
                             clock.set(h);
                             self.health.saw_head(h.number);
                             metrics::positions(Some(h.number), self.cursor.block);
@@ -388,7 +451,9 @@ impl<E: Executor> Keeper<E> {
         }
         self.summary.abandoned = flights.len() + backlog.len();
         flights.shutdown().await;
-        self.save().await?;
+        if !matches!(ended, Err(KeeperError::ChainRewound { .. })) {
+            self.save().await?;
+        }
         self.summary.cursor = self.cursor;
         self.summary.pending = self.duties.pending().iter().map(|(_, n)| n).sum();
         tracing::info!(target: "viable::keeper", summary = ?self.summary, "keeper stopped");
@@ -403,7 +468,7 @@ mod tests {
         sync::{Arc, Mutex},
     };
 
-    use alloy_primitives::{TxHash, U256};
+    use alloy_primitives::{B256, TxHash, U256};
 
     use super::*;
     use crate::{
@@ -420,6 +485,8 @@ mod tests {
         heads: watch::Receiver<Option<Head>>,
         sent: mpsc::UnboundedSender<Action>,
         panic_once: Mutex<bool>,
+        /// The chain's block hashes, by number.
+        blocks: Mutex<HashMap<u64, B256>>,
     }
 
     fn id_of(action: &Action) -> U256 {
@@ -456,6 +523,10 @@ mod tests {
         async fn wait(&self, tx: TxHash) -> Result<Receipt, ExecError> {
             Ok(Receipt { tx, block: 1, success: true, gas_used: 50_000, effective_gas_price: 1 })
         }
+
+        async fn block_hash(&self, number: u64) -> Result<Option<B256>, ExecError> {
+            Ok(self.blocks.lock().unwrap().get(&number).copied())
+        }
     }
 
     struct Rig {
@@ -488,6 +559,7 @@ mod tests {
             heads: heads_rx.clone(),
             sent: sent_tx,
             panic_once: Mutex::new(panic_once),
+            blocks: Mutex::new(HashMap::new()),
         });
         let keeper = Keeper::new(config(dir), "test", chain.clone(), Cursor::start_of(0)).unwrap();
         let health = keeper.health();
@@ -512,6 +584,7 @@ mod tests {
         Event {
             cursor: Cursor::at(block, 0),
             tx_hash: None,
+            block_hash: Some(B256::repeat_byte(block as u8)),
             observed: Observed::Work(WorkObserved::PacketPending {
                 packet_id: U256::from(id),
                 deadline,
@@ -524,6 +597,7 @@ mod tests {
         Event {
             cursor: Cursor::at(block, 0),
             tx_hash: None,
+            block_hash: Some(B256::repeat_byte(block as u8)),
             observed: Observed::Work(WorkObserved::PacketResolved {
                 packet_id: U256::from(id),
                 resolution: PacketResolution::Expired,
@@ -533,7 +607,12 @@ mod tests {
     }
 
     fn head(number: u64, timestamp: Timestamp) -> Option<Head> {
-        Some(Head { number, timestamp })
+        Some(Head { number, timestamp, ..Head::default() })
+    }
+
+    /// A head after the collector's `breaks`-th break.
+    fn head_after_break(number: u64, timestamp: Timestamp, breaks: u64) -> Option<Head> {
+        Some(Head { number, timestamp, breaks, ..Head::default() })
     }
 
     async fn next_sent(rig: &mut Rig) -> Action {
@@ -627,6 +706,60 @@ mod tests {
         assert_eq!(saved.state.len(), 1);
     }
 
+    async fn ended(rig: Rig) -> Result<Summary> {
+        tokio::time::timeout(Duration::from_secs(10), rig.task)
+            .await
+            .expect("the run ends")
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_head_below_the_cursor_after_a_break_ends_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let rig = start(dir.path(), false);
+        rig.heads.send(head_after_break(9, 500, 1)).unwrap();
+        rig.events.send(pending(9, 1, 1_000)).await.unwrap();
+        processed(&rig, 9).await;
+        // The node comes back from older state: its head is below the applied events.
+        rig.heads.send(head_after_break(8, 400, 2)).unwrap();
+        let err = ended(rig).await.unwrap_err();
+        assert!(matches!(err, KeeperError::ChainRewound { head: 8, cursor: 9 }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn another_block_at_the_cursors_height_ends_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let rig = start(dir.path(), false);
+        rig.heads.send(head_after_break(9, 500, 1)).unwrap();
+        rig.events.send(pending(9, 1, 1_000)).await.unwrap();
+        processed(&rig, 9).await;
+        // The chain was replaced and has grown past the cursor again, but block 9 is
+        // another block: the pending packet of the lost block 9 may not exist.
+        rig.chain.blocks.lock().unwrap().insert(9, B256::repeat_byte(0xee));
+        rig.heads.send(head_after_break(12, 560, 2)).unwrap();
+        let err = ended(rig).await.unwrap_err();
+        assert!(matches!(err, KeeperError::ChainRewound { head: 12, cursor: 9 }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_break_that_kept_the_cursors_block_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rig = start(dir.path(), false);
+        rig.heads.send(head_after_break(9, 500, 1)).unwrap();
+        rig.events.send(pending(9, 1, 1_000)).await.unwrap();
+        processed(&rig, 9).await;
+        rig.chain.blocks.lock().unwrap().insert(9, B256::repeat_byte(9));
+        // A shallow reorg above the cursor, then a lower head from a lagging node: block
+        // 9 is still the one applied, so the run goes on.
+        rig.heads.send(head_after_break(11, 990, 2)).unwrap();
+        rig.heads.send(head_after_break(10, 520, 3)).unwrap();
+        rig.heads.send(head(12, 1_001)).unwrap();
+        assert_eq!(next_sent(&mut rig).await, Action::ExpirePacket { packet_id: U256::from(1) });
+        rig.cancel.cancel();
+        let summary = ended(rig).await.unwrap();
+        assert_eq!(summary.done, 1);
+    }
+
     #[test]
     fn events_at_or_before_the_cursor_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
@@ -638,6 +771,7 @@ mod tests {
             heads: heads_rx,
             sent,
             panic_once: Mutex::new(false),
+            blocks: Mutex::new(HashMap::new()),
         });
         // No memory of finished items: only the cursor stands between a replay and a
         // second expiry.
@@ -656,7 +790,7 @@ mod tests {
     fn clock_runs_ahead_of_the_head_only_within_the_bound() {
         let mut c = Clock { head: None, seen: Instant::now(), extrapolate: 12 };
         assert_eq!(c.now(), None);
-        c.set(Head { number: 1, timestamp: 1_000 });
+        c.set(Head { number: 1, timestamp: 1_000, ..Head::default() });
         assert_eq!(c.now(), Some(1_000));
         assert!(c.instant_for(1_012).is_some());
         assert_eq!(c.instant_for(1_013), None, "beyond the bound only a new head tells");

@@ -177,6 +177,7 @@ impl<P: Provider + Clone + Send + Sync + 'static> EventSource for SuiteEvents<P>
                         let event = Event {
                             cursor: Cursor::at(log.block_number, log.log_index),
                             tx_hash: log.tx_hash,
+                            block_hash: log.block_hash,
                             observed,
                             also,
                         };

@@ -9,7 +9,7 @@ use std::{sync::Arc, time::Duration};
 use alloy::{
     eips::{BlockId, eip1559::Eip1559Estimation},
     network::TransactionBuilder,
-    primitives::{TxHash, U256},
+    primitives::{B256, TxHash, U256},
     providers::{DynProvider, Provider},
     rpc::types::TransactionRequest,
     transports::RpcError,
@@ -209,6 +209,13 @@ impl Executor for ChainExecutor {
                 )));
             }
             tokio::time::sleep(self.poll).await;
+        }
+    }
+
+    async fn block_hash(&self, number: u64) -> Result<Option<B256>, ExecError> {
+        match self.provider().get_block_by_number(number.into()).await {
+            Ok(block) => Ok(block.map(|b| b.header.hash)),
+            Err(e) => Err(ExecError::transient(format!("block {number}: {e}"))),
         }
     }
 }

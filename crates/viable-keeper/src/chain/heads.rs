@@ -1,6 +1,6 @@
 //! New heads by polling: one `eth_getBlockByNumber("latest")` per interval, which
-//! gives the number and the timestamp (the keeper's clock) in one request and works
-//! over plain HTTP.
+//! gives the number, the timestamp (the keeper's clock) and the hashes (to see the
+//! chain go back or fork) in one request and works over plain HTTP.
 
 use std::time::Duration;
 
@@ -32,15 +32,22 @@ impl<P: Provider + Clone + Send + Sync + 'static> HeadSource for PolledHeads<P> 
     async fn open(&mut self) -> Result<Self::Stream, SourceError> {
         let mut tick = tokio::time::interval(self.every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let state = (self.provider.clone(), tick, None::<u64>);
+        let state = (self.provider.clone(), tick, None::<alloy_primitives::B256>);
         let heads = futures_util::stream::unfold(state, |(provider, mut tick, last)| async move {
             loop {
                 tick.tick().await;
                 match provider.get_block_by_number(BlockNumberOrTag::Latest).await {
-                    Ok(Some(block)) if Some(block.header.number) != last => {
-                        let head =
-                            Head { number: block.header.number, timestamp: block.header.timestamp };
-                        return Some((Ok(head), (provider, tick, Some(head.number))));
+                    // A new hash, not just a new number: a reorg at the same height
+                    // is a new head too.
+                    Ok(Some(block)) if Some(block.header.hash) != last => {
+                        let head = Head {
+                            number: block.header.number,
+                            timestamp: block.header.timestamp,
+                            hash: block.header.hash,
+                            parent_hash: block.header.parent_hash,
+                            breaks: 0,
+                        };
+                        return Some((Ok(head), (provider, tick, Some(head.hash))));
                     }
                     Ok(_) => {}
                     Err(e) => return Some((Err(e.into()), (provider, tick, last))),

@@ -36,6 +36,7 @@ pub use self::{
     provider::{Counted, Nonces, RpcCounts, RpcMetrics, Signer, SignerProvider},
 };
 use crate::{
+    checkpoint::StateFile,
     collector,
     config::KeeperConfig,
     error::{KeeperError, Result},
@@ -94,7 +95,9 @@ impl ChainKeeper {
     /// actions in flight, save the state and return the summary. Serves `/metrics`
     /// (from `metrics`, the installed recorder's handle) and `/health` if the
     /// configuration says so. If an input closes, everything is restarted from the
-    /// saved state.
+    /// saved state. If the chain goes back below the cursor (a node restarted from
+    /// older state, a reorg deeper than the confirmations), the state file is set aside
+    /// and everything is rebuilt from the deployment block.
     pub async fn run(
         self,
         metrics: Option<PrometheusHandle>,
@@ -166,6 +169,21 @@ impl ChainKeeper {
             match ran {
                 Err(KeeperError::InputClosed(what)) if !cancel.is_cancelled() => {
                     tracing::warn!(target: "viable::keeper", input = what, "an input closed; restarting from the saved state");
+                    tokio::select! {
+                        _ = cancel.cancelled() => {}
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
+                }
+                Err(KeeperError::ChainRewound { head, cursor }) if !cancel.is_cancelled() => {
+                    // The saved state was built from events this chain no longer has:
+                    // set it aside and rebuild from the deployment block. Items done on
+                    // the lost chain and undone on this one come due again.
+                    let file = StateFile::new(&self.config.state_file);
+                    let moved = tokio::task::spawn_blocking(move || file.set_aside(cursor))
+                        .await
+                        .map_err(|e| KeeperError::Task(e.to_string()))??;
+                    metrics::rewound();
+                    tracing::warn!(target: "viable::keeper", head, cursor, set_aside = ?moved, "the chain went back below the cursor; rebuilding from the deployment block");
                     tokio::select! {
                         _ = cancel.cancelled() => {}
                         _ = tokio::time::sleep(Duration::from_secs(1)) => {}
