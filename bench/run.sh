@@ -7,6 +7,7 @@
 #      throughput against raw sends and a `cast send` loop;
 #   4. bench/RESULTS.md and bench/gas.svg from all of it.
 # BENCH_PACKETS (default 1000) and BENCH_CAST_PACKETS (default 50) size step 3;
+# BENCH_KEEPER_ITEMS (default 10000; 0 skips it) sizes the keeper's run in step 3;
 # BENCH_ANVIL_ARGS (default --prune-history) replaces the options anvil gets.
 source "$(dirname "$0")/../tools/env.sh"
 install_node_modules
@@ -27,6 +28,15 @@ echo "==> throughput and receipts on anvil"
 cargo build --locked -p viable-bench
 BIN="$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')/debug/viable-bench"
 "$BIN" throughput bench/results/throughput.json "${BENCH_PACKETS:-1000}" "${BENCH_CAST_PACKETS:-50}"
+
+if [ "${BENCH_KEEPER_ITEMS:-10000}" != 0 ]; then
+  echo "==> the keeper: ${BENCH_KEEPER_ITEMS:-10000} due items (a block a second; about 20 minutes at 10,000)"
+  rm -f bench/results/keeper.json
+  BENCH_ITEMS="${BENCH_KEEPER_ITEMS:-10000}" BENCH_KEEPER_OUT="$PWD/bench/results/keeper.json" \
+    cargo run --locked -q -p viable-keeper --example bench
+else
+  rm -f bench/results/keeper.json
+fi
 
 {
   echo "forge, anvil, cast: $("$FORGE" --version | head -1)"

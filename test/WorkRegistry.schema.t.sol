@@ -193,6 +193,15 @@ contract WorkRegistrySchemaTest is WorkRegistryBase {
         workRegistry.schema(bytes32("nope"));
     }
 
+    /// The slim view the treasury and the SDK read refuses an unknown id the same way, rather
+    /// than answering "Immediate, no validator" for a schema that does not exist.
+    function test_RevertWhen_schemaAcceptanceUnknown() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(IWorkRegistry.WorkRegistryUnknownSchema.selector, bytes32("nope"))
+        );
+        workRegistry.schemaAcceptance(bytes32("nope"));
+    }
+
     function test_RevertWhen_schemaIdAtOutOfRange() public {
         vm.expectRevert(abi.encodeWithSelector(IWorkRegistry.WorkRegistryUnknownSchema.selector, bytes32(0)));
         workRegistry.schemaIdAt(0);

@@ -16,17 +16,24 @@
 use std::{collections::HashMap, time::Duration};
 
 use alloy::{
-    network::EthereumWallet,
+    eips::Encodable2718,
+    network::{EthereumWallet, TransactionBuilder},
     node_bindings::{Anvil, AnvilInstance},
-    primitives::{Address, B256, U256, keccak256},
+    primitives::{Address, B256, Bytes, TxHash, U256, keccak256},
     providers::{DynProvider, Provider, ProviderBuilder, ext::AnvilApi},
-    rpc::client::ClientBuilder,
+    rpc::{
+        client::ClientBuilder,
+        types::{TransactionReceipt, TransactionRequest},
+    },
     signers::local::PrivateKeySigner,
+    sol_types::SolCall,
 };
+use futures_util::{StreamExt, stream};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use viable::{
     Amendment, DeployOptions, Genesis, ParamKey, Support, Viable,
+    bindings::{CoordinationLocks, OptimizationTreasury, StrategyProposals, WorkRegistry},
     locks::{Mode, Resource},
     strategy::{Target, encode_suggested_actions},
     treasury::NewLine,
@@ -75,14 +82,6 @@ impl Bench {
         self.v.work().register_schema(&s).await.unwrap()
     }
 
-    async fn packet(&mut self, schema: B256, who: usize, attested: bool) -> PacketId {
-        self.salt += 1;
-        let salt = keccak256(self.salt.to_be_bytes());
-        let value =
-            if attested { Value::Bytes32(salt) } else { Value::Uint(U256::from(self.salt)) };
-        self.as_account(who).work().submit_values(schema, salt, &[value]).await.unwrap()
-    }
-
     /// Requests the keeper made over `blocks` blocks mined a second apart.
     async fn idle(&self, counts: &viable_keeper::chain::RpcCounts, blocks: u64) -> f64 {
         let before = counts.requests();
@@ -95,43 +94,139 @@ impl Bench {
     }
 }
 
-/// Create `n` items due about an hour from the first one's creation.
+/// Send `calls` (target, calldata) from account `i` with consecutive nonces, many on
+/// the wire at once (`eth_sendRawTransaction`, as the SDK's `submit_pipelined` does),
+/// and wait for every receipt; each must succeed.
+async fn pipeline(b: &Bench, i: usize, calls: Vec<(Address, Bytes)>) -> Vec<TransactionReceipt> {
+    let key: PrivateKeySigner = b.anvil.keys()[i].clone().into();
+    let from = key.address();
+    let wallet = EthereumWallet::from(key);
+    let p = &b.p;
+    let nonce = p.get_transaction_count(from).pending().await.unwrap();
+    let fees = p.estimate_eip1559_fees().await.unwrap();
+    let chain_id = p.get_chain_id().await.unwrap();
+    let wallet = &wallet;
+    let hashes: Vec<TxHash> = stream::iter(calls.into_iter().enumerate())
+        .map(|(k, (to, input))| async move {
+            let tx = TransactionRequest::default()
+                .with_from(from)
+                .with_to(to)
+                .with_input(input)
+                .with_chain_id(chain_id)
+                .with_nonce(nonce + k as u64)
+                .with_gas_limit(1_000_000)
+                .with_max_fee_per_gas(fees.max_fee_per_gas)
+                .with_max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
+            let raw = tx.build(wallet).await.unwrap().encoded_2718();
+            *p.send_raw_transaction(&raw).await.unwrap().tx_hash()
+        })
+        .buffered(viable::work::IN_FLIGHT)
+        .collect()
+        .await;
+    viable::work::receipts(p, &hashes, Duration::from_secs(600)).await.unwrap()
+}
+
+/// Create `n` items across the modules, pipelined per account: packets, then the
+/// attestations of the paid ones, then the leases, allocations and proposals. Nothing
+/// comes due for days.
 async fn create(b: &mut Bench, n: usize, s: &Setup) -> usize {
-    let mut made = 0;
-    for i in 0..n {
-        match i % 5 {
-            0 | 1 => {
-                b.packet(s.review, CONTRIBUTOR, true).await;
-            }
-            2 => {
-                let p = b.packet(s.immediate, CONTRIBUTOR, false).await;
-                let locks = b.as_account(CONTRIBUTOR).locks().sender(s.contributor);
-                let r = Resource::parse(&format!("bench:{i}")).unwrap();
-                locks.request_unchecked(r, p, Mode::Exclusive, 300, None).await.unwrap();
-            }
-            3 => {
-                let who = [CONTRIBUTOR, 5, 6][i % 3];
-                let p = b.packet(s.paid, who, true).await;
-                for a in [2, 3] {
-                    b.as_account(a).work().attest(p).await.unwrap();
-                }
-                let steward = b.as_account(1).treasury();
-                steward.allocate(s.line, p, U256::from(1_000u64), 0).await.unwrap();
-            }
-            _ => {
-                let hash = keccak256((i as u64 + 1).to_be_bytes());
-                let st = b.v.strategy();
-                st.propose(s.question, Target::Legitimacy, hash, "ipfs://o", s.actions.clone())
-                    .await
-                    .unwrap();
-            }
+    let kinds: Vec<usize> = (0..n).map(|i| i % 5).collect();
+    let count = |k: &[usize]| kinds.iter().filter(|x| k.contains(x)).count();
+    let work = b.as_account(CONTRIBUTOR).work();
+    let wallet = EthereumWallet::from(PrivateKeySigner::from(b.anvil.keys()[CONTRIBUTOR].clone()));
+    let mut data = |schema_value: fn(u64) -> Value, schema: &viable::work::Schema, m: usize| {
+        (0..m)
+            .map(|_| {
+                b.salt += 1;
+                let hash = keccak256(b.salt.to_be_bytes());
+                (hash, schema.encode(&[schema_value(b.salt)]).unwrap())
+            })
+            .collect::<Vec<_>>()
+    };
+    let bytes32 = |x: u64| Value::Bytes32(keccak256(x.to_be_bytes()));
+    let uint = |x: u64| Value::Uint(U256::from(x));
+    let (review, paid, immediate) = (
+        work.schema(s.review).await.unwrap(),
+        work.schema(s.paid).await.unwrap(),
+        work.schema(s.immediate).await.unwrap(),
+    );
+    let reviewed = data(bytes32, &review, count(&[0, 1]));
+    let paid_data = data(bytes32, &paid, count(&[3]));
+    let lock_data = data(uint, &immediate, count(&[2]));
+    // In chunks: the SDK's receipt timeout counts from the first send of a call.
+    let submit = async |schema: B256, packets: &[(B256, Bytes)]| {
+        let mut ids = Vec::with_capacity(packets.len());
+        for chunk in packets.chunks(500) {
+            ids.extend(work.submit_pipelined(&wallet, schema, chunk).await.unwrap());
         }
-        made += 1;
-        if made % 500 == 0 {
-            eprintln!("created {made}/{n}");
-        }
-    }
-    made
+        ids
+    };
+    submit(s.review, &reviewed).await;
+    let paid_ids = submit(s.paid, &paid_data).await;
+    let lock_ids = submit(s.immediate, &lock_data).await;
+    eprintln!("packets: {}", reviewed.len() + paid_ids.len() + lock_ids.len());
+
+    let registry = *work.contract().await.unwrap().address();
+    let attest = |id: &PacketId| {
+        (registry, WorkRegistry::attestCall { packetId: id.0 }.abi_encode().into())
+    };
+    let (a2, a3) = tokio::join!(
+        pipeline(b, 2, paid_ids.iter().map(attest).collect()),
+        pipeline(b, 3, paid_ids.iter().map(attest).collect()),
+    );
+    eprintln!("attestations: {}", a2.len() + a3.len());
+
+    let locks = *b.v.locks().contract().await.unwrap().address();
+    let lease = 6 * 86_400u64;
+    let requests = lock_ids
+        .iter()
+        .map(|id| {
+            b.salt += 1;
+            let r = Resource::parse(&format!("bench:{}", b.salt)).unwrap();
+            let call = CoordinationLocks::requestCall {
+                resource: r.0,
+                packetId: id.0,
+                mode: Mode::Exclusive.as_u8(),
+                ttl: U256::from(lease),
+                notBefore: U256::ZERO,
+            };
+            (locks, call.abi_encode().into())
+        })
+        .collect();
+    let treasury = *b.v.treasury().contract().await.unwrap().address();
+    let allocations = paid_ids
+        .iter()
+        .map(|id| {
+            let call = OptimizationTreasury::allocateCall {
+                lineId: s.line.0,
+                packetId: id.0,
+                amount: U256::from(1_000u64),
+                streamDuration: U256::ZERO,
+            };
+            (treasury, call.abi_encode().into())
+        })
+        .collect();
+    let strategy = *b.v.strategy().contract().await.unwrap().address();
+    let proposals = (0..count(&[4]))
+        .map(|_| {
+            b.salt += 1;
+            let call = StrategyProposals::proposeCall {
+                questionId: s.question.0,
+                target: Target::Legitimacy.index(),
+                contentHash: keccak256(b.salt.to_be_bytes()),
+                uri: "ipfs://o".into(),
+                suggestedActions: s.actions.clone(),
+            };
+            (strategy, call.abi_encode().into())
+        })
+        .collect();
+    let (l, t, p) = tokio::join!(
+        pipeline(b, CONTRIBUTOR, requests),
+        pipeline(b, 1, allocations),
+        pipeline(b, 0, proposals),
+    );
+    eprintln!("leases {}, allocations {}, proposals {}", l.len(), t.len(), p.len());
+    n
 }
 
 struct Setup {
@@ -140,8 +235,7 @@ struct Setup {
     paid: B256,
     line: viable::treasury::LineId,
     question: viable::strategy::QuestionId,
-    actions: alloy::primitives::Bytes,
-    contributor: Address,
+    actions: Bytes,
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -163,7 +257,6 @@ async fn main() {
     let mut b = Bench { anvil, p, v, accounts: HashMap::new(), salt: 0 };
     let a = |i: usize| b.anvil.addresses()[i];
     let attesters = (a(1), a(2), a(3));
-    let contributor = a(CONTRIBUTOR);
     let steward_addr = a(1);
     let window = 7 * 86_400u64;
     let attested = |name: &str| {
@@ -200,7 +293,9 @@ async fn main() {
         .unwrap();
     let question = b.v.strategy().open_question(B256::repeat_byte(1), "ipfs://q").await.unwrap();
     let actions = encode_suggested_actions(&Amendment::new().description("x"));
-    let s = Setup { review, immediate, paid, line, question, actions, contributor };
+    // One allowance for every proposal's bond.
+    b.v.strategy().approve(U256::MAX).await.unwrap();
+    let s = Setup { review, immediate, paid, line, question, actions };
 
     // One keeper, its requests counted.
     let layer = RpcMetrics::new();
@@ -301,11 +396,35 @@ async fn main() {
         n as f64 / done_at.as_secs_f64(),
         end - start_block
     );
+    let mut duties = serde_json::Map::new();
     for (name, (ok, total, reverted)) in &gas {
-        println!(
-            "{name}: {ok} transactions, mean gas {}, {reverted} reverted",
-            total / (*ok).max(1)
+        let mean = total / (*ok).max(1);
+        println!("{name}: {ok} transactions, mean gas {mean}, {reverted} reverted");
+        duties.insert(
+            name.to_string(),
+            serde_json::json!({ "transactions": ok, "meanGas": mean, "reverted": reverted }),
         );
     }
     println!("{summary:?}");
+    // `make bench` (bench/run.sh) sets this and puts the figures in bench/RESULTS.md.
+    if let Some(out) = std::env::var_os("BENCH_KEEPER_OUT") {
+        let json = serde_json::json!({
+            "items": n,
+            "createdSecs": made.as_secs_f64().round(),
+            "idleBlocks": 20,
+            "pollMs": 1000,
+            "idleSmallItems": small,
+            "idleRequestsPerBlockSmall": (idle_small * 10.0).round() / 10.0,
+            "idleRequestsPerBlockLarge": (idle_large * 10.0).round() / 10.0,
+            "clearedSecs": done_at.as_secs_f64().round(),
+            "clearedBlocks": end - start_block,
+            "maxInFlight": 64,
+            "duties": duties,
+            "done": summary.done,
+            "reverted": summary.reverted,
+            "build": if cfg!(debug_assertions) { "debug" } else { "release" },
+        });
+        std::fs::write(&out, serde_json::to_string_pretty(&json).unwrap() + "\n").unwrap();
+        eprintln!("wrote {}", std::path::Path::new(&out).display());
+    }
 }
