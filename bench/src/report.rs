@@ -258,7 +258,10 @@ fn keeper(w: &mut String, dir: &Path) -> Result<()> {
     writeln!(w, "## Keeper\n")?;
     let path = dir.join("results/keeper.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        writeln!(w, "Not run (`BENCH_KEEPER_ITEMS=0`). Latency and gas per duty from the integration tests are in [docs/keeper.md](../docs/keeper.md#measured).\n")?;
+        writeln!(
+            w,
+            "Not run (`BENCH_KEEPER_ITEMS=0`). Latency and gas per duty from the integration tests are in [docs/keeper.md](../docs/keeper.md#measured).\n"
+        )?;
         return Ok(());
     };
     let k: Json = serde_json::from_str(&text).wrap_err("results/keeper.json")?;
@@ -298,9 +301,7 @@ fn keeper(w: &mut String, dir: &Path) -> Result<()> {
         writeln!(
             w,
             "| {name}: mean gas of the keeper's receipts | {} ({} transactions, {} reverted) |",
-            d["meanGas"],
-            d["transactions"],
-            d["reverted"]
+            d["meanGas"], d["transactions"], d["reverted"]
         )?;
     }
     writeln!(

@@ -167,9 +167,8 @@ async fn create(b: &mut Bench, n: usize, s: &Setup) -> usize {
     eprintln!("packets: {}", reviewed.len() + paid_ids.len() + lock_ids.len());
 
     let registry = *work.contract().await.unwrap().address();
-    let attest = |id: &PacketId| {
-        (registry, WorkRegistry::attestCall { packetId: id.0 }.abi_encode().into())
-    };
+    let attest =
+        |id: &PacketId| (registry, WorkRegistry::attestCall { packetId: id.0 }.abi_encode().into());
     let (a2, a3) = tokio::join!(
         pipeline(b, 2, paid_ids.iter().map(attest).collect()),
         pipeline(b, 3, paid_ids.iter().map(attest).collect()),

@@ -149,9 +149,17 @@ impl StateFile {
     /// chain went back below the saved cursor ([`KeeperError::ChainRewound`]). Returns
     /// the new path, or `None` if there was no file.
     pub fn set_aside(&self, block: u64) -> Result<Option<PathBuf>> {
-        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(format!(".rewound-{block}"));
-        let to = self.path.with_file_name(name);
+        let name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let aside = |n: u32| {
+            let mut name = name.clone();
+            name.push(format!(".rewound-{block}"));
+            if n > 1 {
+                name.push(format!("-{n}"));
+            }
+            self.path.with_file_name(name)
+        };
+        // Never over an earlier one.
+        let to = (1..).map(aside).find(|p| !p.exists()).unwrap_or_else(|| aside(1));
         match fs::rename(&self.path, &to) {
             Ok(()) => Ok(Some(to)),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -227,6 +235,9 @@ mod tests {
         assert_eq!(moved, dir.path().join("keeper.json.rewound-12"));
         assert_eq!(file.load(&cp(12).scope).unwrap(), None);
         assert_eq!(StateFile::new(&moved).load(&cp(12).scope).unwrap(), Some(cp(12)));
+        file.save(&cp(12)).unwrap();
+        let again = file.set_aside(12).unwrap().unwrap();
+        assert_eq!(again, dir.path().join("keeper.json.rewound-12-2"), "the first one is kept");
     }
 
     #[test]

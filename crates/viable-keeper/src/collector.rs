@@ -135,7 +135,7 @@ pub async fn run_heads<S: HeadSource>(
     // The last head received, and whether the source (re)opened or failed since.
     let mut prev: Option<Head> = None;
     let mut unsure = true;
-    let mut breaks = 0u64;
+    let (mut breaks, mut reconnects) = (0u64, 0u64);
     loop {
         let opened = tokio::select! {
             _ = cancel.cancelled() => return,
@@ -152,16 +152,22 @@ pub async fn run_heads<S: HeadSource>(
                         if tx.is_closed() {
                             return;
                         }
-                        if unsure || prev.is_some_and(|p| !extends(&p, &head)) {
+                        if prev.is_some_and(|p| !extends(&p, &head)) {
                             breaks += 1;
                         }
-                        head.breaks = breaks;
+                        if unsure {
+                            reconnects += 1;
+                        }
+                        (head.breaks, head.reconnects) = (breaks, reconnects);
                         (prev, unsure) = (Some(head), false);
-                        // A newer head, or any head after a break (even a lower one: the
-                        // run loop must see the chain went back).
+                        // A newer head, or any head after a break or a reconnect (even a
+                        // lower one: the run loop must see the chain went back).
                         tx.send_if_modified(|cur| {
-                            let send =
-                                cur.is_none_or(|c| head.number > c.number || breaks > c.breaks);
+                            let send = cur.is_none_or(|c| {
+                                head.number > c.number
+                                    || breaks > c.breaks
+                                    || reconnects > c.reconnects
+                            });
                             if send {
                                 *cur = Some(head);
                             }
@@ -287,8 +293,8 @@ mod tests {
         let task = tokio::spawn(run_heads(Heads(vec![5, 7, 9]), tx, cancel.clone()));
         rx.changed().await.unwrap();
         tokio::time::sleep(Duration::from_millis(10)).await;
-        // The first head after opening is a break; gaps are not.
-        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks)), Some((9, 1)));
+        // The first head after opening is a reconnect; gaps are not breaks.
+        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks, h.reconnects)), Some((9, 0, 1)));
         cancel.cancel();
         task.await.unwrap();
     }
@@ -300,7 +306,7 @@ mod tests {
         let task = tokio::spawn(run_heads(Heads(vec![5, 7, 6]), tx, cancel.clone()));
         rx.changed().await.unwrap();
         tokio::time::sleep(Duration::from_millis(10)).await;
-        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks)), Some((6, 2)));
+        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks, h.reconnects)), Some((6, 1, 1)));
         cancel.cancel();
         task.await.unwrap();
     }

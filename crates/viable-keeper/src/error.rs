@@ -49,17 +49,25 @@ pub enum KeeperError {
     /// not shutting down. The caller restarts them from the saved cursor.
     #[error("the {0} input closed")]
     InputClosed(&'static str),
-    /// The chain's head is below the block of the last event the keeper applied: the
+    /// The block of the last event the keeper applied is no longer on the chain: the
     /// node went back (restarted from older state, or a reorg deeper than the
     /// confirmations), so events the state depends on may no longer exist. The caller
     /// sets the state file aside ([`crate::StateFile::set_aside`]) and rebuilds from
     /// the deployment block.
-    #[error("the chain went back to block {head}, below the keeper's cursor at block {cursor}")]
+    #[error("the chain went back (head {head}): the keeper's cursor block {cursor} is gone")]
     ChainRewound {
         /// The head seen.
         head: u64,
         /// The cursor's block.
         cursor: u64,
+    },
+    /// The heads broke (a reorg, or a head that went back) but the cursor's block is
+    /// still on the chain: the state is saved, and the caller restarts the event
+    /// stream from the cursor, since blocks it read past the cursor may have changed.
+    #[error("the chain changed at block {head}; reading again from the cursor")]
+    ChainChanged {
+        /// The head seen.
+        head: u64,
     },
     /// A background task of the keeper ended abnormally.
     #[error("keeper task: {0}")]

@@ -69,11 +69,15 @@ pub struct Head {
     /// The parent block's hash (zero when the source does not give it).
     pub parent_hash: B256,
     /// How many times so far the head collector saw the chain not simply extend the
-    /// head before: a head that went back, a new hash at the same height, a parent
-    /// that is not the previous head, or the first head after the source (re)opened.
-    /// Set by [`crate::collector::run_heads`]; whenever it grows, the run loop checks
-    /// that the block of its cursor is still on the chain.
+    /// head before: a head that went back, a new hash at the same height, or a parent
+    /// that is not the previous head. Set by [`crate::collector::run_heads`]. When it
+    /// grows, the run loop checks that its cursor's block is still on the chain and
+    /// restarts the event stream from the cursor.
     pub breaks: u64,
+    /// How many times so far the head source (re)opened or failed before this head.
+    /// Set by [`crate::collector::run_heads`]. When it grows, the run loop checks that
+    /// its cursor's block is still on the chain (the node may have restarted).
+    pub reconnects: u64,
 }
 
 /// Everything a duty can learn, grouped by module.

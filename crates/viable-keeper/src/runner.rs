@@ -33,6 +33,23 @@ use crate::{
     observed::{Cursor, Event, Head, Timestamp},
 };
 
+/// How long a check of the cursor's block may take before it counts as unknown.
+const CHECK_TIMEOUT_SECS: u64 = 10;
+/// Checks in a row that find no block at the cursor's height before the chain counts as
+/// gone back (one such answer may come from a lagging node behind a load balancer).
+const MISSING_CHECKS: u32 = 3;
+
+/// What became of the cursor's block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CursorBlock {
+    /// Still on the chain (or nothing applied yet).
+    There,
+    /// Another block at its height, or none for several checks in a row.
+    Gone,
+    /// Could not be told this time.
+    Unknown,
+}
+
 /// The run loop's inputs, fed by the collectors ([`crate::collector`]).
 #[derive(Debug)]
 pub struct Inputs {
@@ -109,8 +126,11 @@ pub struct Keeper<E> {
     cursor: Cursor,
     /// The hash of the cursor's block, when the events carry it.
     cursor_hash: Option<alloy_primitives::B256>,
-    /// The head collector's break count last checked ([`Head::breaks`]).
+    /// The head collector's counts last checked ([`Head::breaks`], [`Head::reconnects`]).
     breaks_checked: u64,
+    reconnects_checked: u64,
+    /// Consecutive checks that found no block at the cursor's height.
+    missing: u32,
     state_file: StateFile,
     health: Arc<Health>,
     summary: Summary,
@@ -158,6 +178,8 @@ impl<E: Executor> Keeper<E> {
             cursor,
             cursor_hash,
             breaks_checked: 0,
+            reconnects_checked: 0,
+            missing: 0,
             state_file,
             health,
             summary: Summary::default(),
@@ -206,39 +228,72 @@ impl<E: Executor> Keeper<E> {
         true
     }
 
-    /// After a break in the heads ([`Head::breaks`] grew): is the cursor's block still
-    /// on the chain? `Err(ChainRewound)` if not; `Ok(false)` if it could not be told
-    /// (the check is made again at the next head).
-    async fn check_chain(&mut self, head: &Head) -> Result<bool> {
-        if head.breaks <= self.breaks_checked {
-            return Ok(true);
-        }
+    /// Is the cursor's block still on the chain? Asked after a break or a reconnect
+    /// in the heads, and before each periodic save.
+    async fn cursor_block(&mut self, head: u64) -> CursorBlock {
         if self.cursor.log_index.is_none() {
             // Nothing applied yet (a fresh start): nothing to lose; a chain that has
             // not reached the start block is simply waited for.
-            self.breaks_checked = head.breaks;
-            return Ok(true);
-        }
-        let rewound = KeeperError::ChainRewound { head: head.number, cursor: self.cursor.block };
-        if head.number < self.cursor.block {
-            return Err(rewound);
+            return CursorBlock::There;
         }
         let Some(expected) = self.cursor_hash else {
-            self.breaks_checked = head.breaks;
-            return Ok(true);
+            // A state file from before hashes were kept: only the height can tell.
+            return if head < self.cursor.block { CursorBlock::Gone } else { CursorBlock::There };
         };
-        match self.executor.block_hash(self.cursor.block).await {
-            Ok(Some(hash)) if hash == expected => {
-                self.breaks_checked = head.breaks;
-                Ok(true)
+        let lookup = tokio::time::timeout(
+            Duration::from_secs(CHECK_TIMEOUT_SECS),
+            self.executor.block_hash(self.cursor.block),
+        )
+        .await;
+        match lookup {
+            Ok(Ok(Some(hash))) if hash == expected => {
+                self.missing = 0;
+                CursorBlock::There
             }
-            Ok(found) => {
+            Ok(Ok(Some(found))) => {
                 tracing::warn!(target: "viable::keeper", block = self.cursor.block, ?expected, ?found, "the cursor's block is no longer on the chain");
-                Err(rewound)
+                CursorBlock::Gone
             }
-            Err(e) => {
+            Ok(Ok(None)) => {
+                // No block at that height: the chain went back, or a lagging node
+                // behind a load balancer answered. Only a repeated answer counts.
+                self.missing += 1;
+                if self.missing >= MISSING_CHECKS {
+                    tracing::warn!(target: "viable::keeper", block = self.cursor.block, checks = self.missing, "the cursor's block is missing from the chain");
+                    CursorBlock::Gone
+                } else {
+                    CursorBlock::Unknown
+                }
+            }
+            Ok(Err(e)) => {
                 tracing::warn!(target: "viable::keeper", error = %e.reason, "cannot check the cursor's block; will check at the next head");
-                Ok(false)
+                CursorBlock::Unknown
+            }
+            Err(_) => {
+                tracing::warn!(target: "viable::keeper", "checking the cursor's block timed out; will check at the next head");
+                CursorBlock::Unknown
+            }
+        }
+    }
+
+    /// A new head: after a break or a reconnect, check the cursor's block. `Err` ends
+    /// the run: [`KeeperError::ChainRewound`] if the block is gone,
+    /// [`KeeperError::ChainChanged`] after a break that kept it (the event stream must
+    /// read again from the cursor).
+    async fn on_head(&mut self, head: &Head) -> Result<()> {
+        let broke = head.breaks > self.breaks_checked;
+        if !broke && head.reconnects <= self.reconnects_checked {
+            return Ok(());
+        }
+        match self.cursor_block(head.number).await {
+            CursorBlock::Gone => {
+                Err(KeeperError::ChainRewound { head: head.number, cursor: self.cursor.block })
+            }
+            // Checked again at the next head: the counters stay.
+            CursorBlock::Unknown => Ok(()),
+            CursorBlock::There => {
+                (self.breaks_checked, self.reconnects_checked) = (head.breaks, head.reconnects);
+                if broke { Err(KeeperError::ChainChanged { head: head.number }) } else { Ok(()) }
             }
         }
     }
@@ -297,10 +352,13 @@ impl<E: Executor> Keeper<E> {
 
     /// Run until `cancel` fires (then finish in-flight actions for up to
     /// `shutdown_grace_secs`, save, and return the summary) or an input closes (same,
-    /// then [`KeeperError::InputClosed`]). After a break in the heads
-    /// ([`Head::breaks`]), the cursor's block is looked up: a head below it, or another
-    /// block at its height, ends the run with [`KeeperError::ChainRewound`] without
-    /// saving, since the state describes a chain that is gone.
+    /// then [`KeeperError::InputClosed`]). After a break or a reconnect in the heads
+    /// ([`Head::breaks`], [`Head::reconnects`]) and before each periodic save, the
+    /// cursor's block is looked up: another block at its height (or none, three times
+    /// in a row) ends the run with [`KeeperError::ChainRewound`] without saving, since
+    /// the state describes a chain that is gone; a break that kept it ends the run with
+    /// [`KeeperError::ChainChanged`] after saving, so the caller restarts the event
+    /// stream from the cursor.
     pub async fn run(mut self, mut inputs: Inputs, cancel: CancellationToken) -> Result<Summary> {
         let mut clock = Clock {
             head: None,
@@ -309,7 +367,7 @@ impl<E: Executor> Keeper<E> {
         };
         let initial = *inputs.heads.borrow_and_update();
         if let Some(h) = initial {
-            self.check_chain(&h).await?;
+            self.on_head(&h).await?;
             clock.set(h);
             self.health.saw_head(h.number);
         }
@@ -357,6 +415,16 @@ impl<E: Executor> Keeper<E> {
             metrics::pending(&self.duties.pending());
 
             if dirty && last_save.elapsed() >= save_every {
+                // Never save a state whose last event is no longer on the chain (a deep
+                // reorg that regrew past the old head between two polls shows no break).
+                if self.cursor_block(clock.head.map_or(u64::MAX, |h| h.number)).await
+                    == CursorBlock::Gone
+                {
+                    break Err(KeeperError::ChainRewound {
+                        head: clock.head.map_or(0, |h| h.number),
+                        cursor: self.cursor.block,
+                    });
+                }
                 match self.save().await {
                     Ok(()) => dirty = false,
                     Err(e) => {
@@ -394,16 +462,15 @@ impl<E: Executor> Keeper<E> {
                         if let Some(h) = head {
                             // After a break, events already applied may be gone from
                             // the chain; then the state built on them cannot be trusted.
-                            if let Err(e) = self.check_chain(&h).await {
+                            if let Err(e) = self.on_head(&h).await {
                                 break Err(e);
                             }
-                            if clock.head.is_some_and(|c| h.number < c.number) {
-                                // A lower head on the same chain (a lagging node behind
-                                // a load balancer): the clock does not go back.
-                                continue;
-                            }
-                            clock.set(h);
                             self.health.saw_head(h.number);
+                            // A lower head on the same chain (a lagging node behind a
+                            // load balancer) does not turn the clock back.
+                            if clock.head.is_none_or(|c| h.number >= c.number) {
+                                clock.set(h);
+                            }
                             metrics::positions(Some(h.number), self.cursor.block);
                         }
                     }
@@ -485,8 +552,8 @@ mod tests {
         heads: watch::Receiver<Option<Head>>,
         sent: mpsc::UnboundedSender<Action>,
         panic_once: Mutex<bool>,
-        /// The chain's block hashes, by number.
-        blocks: Mutex<HashMap<u64, B256>>,
+        /// Block hashes changed by a test (`None`: no such block).
+        blocks: Mutex<HashMap<u64, Option<B256>>>,
     }
 
     fn id_of(action: &Action) -> U256 {
@@ -525,7 +592,15 @@ mod tests {
         }
 
         async fn block_hash(&self, number: u64) -> Result<Option<B256>, ExecError> {
-            Ok(self.blocks.lock().unwrap().get(&number).copied())
+            // Unless a test changed it, block n's hash is the one `pending` and `expired`
+            // give their events.
+            Ok(self
+                .blocks
+                .lock()
+                .unwrap()
+                .get(&number)
+                .copied()
+                .unwrap_or(Some(block_hash(number))))
         }
     }
 
@@ -584,7 +659,7 @@ mod tests {
         Event {
             cursor: Cursor::at(block, 0),
             tx_hash: None,
-            block_hash: Some(B256::repeat_byte(block as u8)),
+            block_hash: Some(block_hash(block)),
             observed: Observed::Work(WorkObserved::PacketPending {
                 packet_id: U256::from(id),
                 deadline,
@@ -597,7 +672,7 @@ mod tests {
         Event {
             cursor: Cursor::at(block, 0),
             tx_hash: None,
-            block_hash: Some(B256::repeat_byte(block as u8)),
+            block_hash: Some(block_hash(block)),
             observed: Observed::Work(WorkObserved::PacketResolved {
                 packet_id: U256::from(id),
                 resolution: PacketResolution::Expired,
@@ -610,9 +685,13 @@ mod tests {
         Some(Head { number, timestamp, ..Head::default() })
     }
 
-    /// A head after the collector's `breaks`-th break.
-    fn head_after_break(number: u64, timestamp: Timestamp, breaks: u64) -> Option<Head> {
-        Some(Head { number, timestamp, breaks, ..Head::default() })
+    /// A head after the collector's `breaks`-th break and `reconnects`-th reconnect.
+    fn head_with(number: u64, timestamp: Timestamp, breaks: u64, reconnects: u64) -> Option<Head> {
+        Some(Head { number, timestamp, breaks, reconnects, ..Head::default() })
+    }
+
+    fn block_hash(number: u64) -> B256 {
+        B256::repeat_byte(number as u8)
     }
 
     async fn next_sent(rig: &mut Rig) -> Action {
@@ -713,47 +792,74 @@ mod tests {
             .unwrap()
     }
 
-    #[tokio::test]
-    async fn a_head_below_the_cursor_after_a_break_ends_the_run() {
-        let dir = tempfile::tempdir().unwrap();
-        let rig = start(dir.path(), false);
-        rig.heads.send(head_after_break(9, 500, 1)).unwrap();
+    /// A rig with one pending packet applied at block 9 (deadline 1,000).
+    async fn at_block_nine(dir: &std::path::Path) -> Rig {
+        let rig = start(dir, false);
+        rig.heads.send(head(9, 500)).unwrap();
         rig.events.send(pending(9, 1, 1_000)).await.unwrap();
         processed(&rig, 9).await;
-        // The node comes back from older state: its head is below the applied events.
-        rig.heads.send(head_after_break(8, 400, 2)).unwrap();
+        rig
+    }
+
+    /// Send `h` and give the loop time to take it (the watch keeps only the newest).
+    async fn show(rig: &Rig, h: Option<Head>) {
+        rig.heads.send(h).unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    #[tokio::test]
+    async fn a_cursor_block_missing_three_times_in_a_row_ends_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let rig = at_block_nine(dir.path()).await;
+        // The node comes back from older state: no block 9 any more. One answer could
+        // be a lagging node, so the run goes on until the third.
+        rig.chain.blocks.lock().unwrap().insert(9, None);
+        show(&rig, head_with(8, 400, 1, 0)).await;
+        show(&rig, head_with(8, 400, 1, 0)).await;
+        assert!(!rig.task.is_finished(), "two answers are not enough");
+        show(&rig, head_with(8, 400, 1, 0)).await;
         let err = ended(rig).await.unwrap_err();
         assert!(matches!(err, KeeperError::ChainRewound { head: 8, cursor: 9 }), "{err}");
     }
 
     #[tokio::test]
-    async fn another_block_at_the_cursors_height_ends_the_run() {
+    async fn another_block_at_the_cursors_height_ends_the_run_unsaved() {
         let dir = tempfile::tempdir().unwrap();
-        let rig = start(dir.path(), false);
-        rig.heads.send(head_after_break(9, 500, 1)).unwrap();
-        rig.events.send(pending(9, 1, 1_000)).await.unwrap();
-        processed(&rig, 9).await;
-        // The chain was replaced and has grown past the cursor again, but block 9 is
-        // another block: the pending packet of the lost block 9 may not exist.
-        rig.chain.blocks.lock().unwrap().insert(9, B256::repeat_byte(0xee));
-        rig.heads.send(head_after_break(12, 560, 2)).unwrap();
+        let rig = at_block_nine(dir.path()).await;
+        // Saved with the packet of block 9 before the chain changes.
+        let file = StateFile::new(dir.path().join("state.json"));
+        assert_eq!(file.load("test").unwrap().map(|cp| cp.state.len()), Some(1));
+        std::fs::remove_file(file.path()).unwrap();
+        // The chain was replaced and grew past the cursor again after a reconnect, but
+        // block 9 is another block: its pending packet may not exist.
+        rig.chain.blocks.lock().unwrap().insert(9, Some(B256::repeat_byte(0xee)));
+        rig.heads.send(head_with(12, 560, 0, 1)).unwrap();
         let err = ended(rig).await.unwrap_err();
         assert!(matches!(err, KeeperError::ChainRewound { head: 12, cursor: 9 }), "{err}");
+        assert_eq!(file.load("test").unwrap(), None, "nothing saved from the lost chain");
     }
 
     #[tokio::test]
-    async fn a_break_that_kept_the_cursors_block_changes_nothing() {
+    async fn a_break_that_kept_the_cursors_block_restarts_from_the_cursor_after_saving() {
         let dir = tempfile::tempdir().unwrap();
-        let mut rig = start(dir.path(), false);
-        rig.heads.send(head_after_break(9, 500, 1)).unwrap();
-        rig.events.send(pending(9, 1, 1_000)).await.unwrap();
-        processed(&rig, 9).await;
-        rig.chain.blocks.lock().unwrap().insert(9, B256::repeat_byte(9));
-        // A shallow reorg above the cursor, then a lower head from a lagging node: block
-        // 9 is still the one applied, so the run goes on.
-        rig.heads.send(head_after_break(11, 990, 2)).unwrap();
-        rig.heads.send(head_after_break(10, 520, 3)).unwrap();
-        rig.heads.send(head(12, 1_001)).unwrap();
+        let rig = at_block_nine(dir.path()).await;
+        // A reorg above the cursor: block 9 stands, but blocks the event stream read
+        // past it may have changed.
+        rig.heads.send(head_with(11, 990, 1, 0)).unwrap();
+        let err = ended(rig).await.unwrap_err();
+        assert!(matches!(err, KeeperError::ChainChanged { head: 11 }), "{err}");
+        let saved = StateFile::new(dir.path().join("state.json")).load("test").unwrap().unwrap();
+        assert_eq!((saved.cursor, saved.cursor_hash), (Cursor::at(9, 0), Some(block_hash(9))));
+    }
+
+    #[tokio::test]
+    async fn a_reconnect_that_kept_the_cursors_block_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rig = at_block_nine(dir.path()).await;
+        // A lower head after a reconnect (a lagging node): block 9 is still there.
+        show(&rig, head_with(8, 400, 0, 1)).await;
+        assert!(!rig.task.is_finished());
+        rig.heads.send(head_with(12, 1_001, 0, 1)).unwrap();
         assert_eq!(next_sent(&mut rig).await, Action::ExpirePacket { packet_id: U256::from(1) });
         rig.cancel.cancel();
         let summary = ended(rig).await.unwrap();

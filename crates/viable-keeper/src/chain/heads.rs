@@ -46,6 +46,7 @@ impl<P: Provider + Clone + Send + Sync + 'static> HeadSource for PolledHeads<P> 
                             hash: block.header.hash,
                             parent_hash: block.header.parent_hash,
                             breaks: 0,
+                            reconnects: 0,
                         };
                         return Some((Ok(head), (provider, tick, Some(head.hash))));
                     }

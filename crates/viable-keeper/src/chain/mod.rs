@@ -174,6 +174,9 @@ impl ChainKeeper {
                         _ = tokio::time::sleep(Duration::from_secs(1)) => {}
                     }
                 }
+                Err(KeeperError::ChainChanged { head }) if !cancel.is_cancelled() => {
+                    tracing::info!(target: "viable::keeper", head, "the chain changed above the cursor; reading again from the cursor");
+                }
                 Err(KeeperError::ChainRewound { head, cursor }) if !cancel.is_cancelled() => {
                     // The saved state was built from events this chain no longer has:
                     // set it aside and rebuild from the deployment block. Items done on
@@ -182,6 +185,8 @@ impl ChainKeeper {
                     let moved = tokio::task::spawn_blocking(move || file.set_aside(cursor))
                         .await
                         .map_err(|e| KeeperError::Task(e.to_string()))??;
+                    // Module addresses may have changed with the lost blocks.
+                    directory.forget();
                     metrics::rewound();
                     tracing::warn!(target: "viable::keeper", head, cursor, set_aside = ?moved, "the chain went back below the cursor; rebuilding from the deployment block");
                     tokio::select! {

@@ -131,4 +131,11 @@ async fn a_node_restarted_from_a_dumped_state_loses_nothing_the_keeper_does_not_
     );
     assert_eq!(ok, 6, "one expiry per packet on the restored chain");
     assert_eq!(summary.pending, 0, "{summary:?}");
+    // It was the rewind that redid group 1: the lost chain's state was set aside.
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("k.json.rewound-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "one state set aside: {aside:?}");
 }
