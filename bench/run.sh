@@ -22,18 +22,18 @@ mkdir -p bench/results
 FOUNDRY_PROFILE=bench "$FORGE" test 2>&1 | tee bench/results/forge.log
 
 echo "==> throughput and receipts on anvil"
-# The dev profile (the build `make test` already has; its signing and hashing crates
-# are optimized, see Cargo.toml): the rest of the SDK is timed unoptimized, which can
-# only understate it against the raw sends it is compared with.
-cargo build --locked -p viable-bench
-BIN="$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')/debug/viable-bench"
+# Release builds, as an application using the SDK or running the keeper would be built
+# (the first build takes several minutes: every dependency is optimized).
+cargo build --locked --release -p viable-bench
+cargo build --locked --release -p viable-keeper --example bench
+BIN="$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')/release/viable-bench"
 "$BIN" throughput bench/results/throughput.json "${BENCH_PACKETS:-1000}" "${BENCH_CAST_PACKETS:-50}"
 
 if [ "${BENCH_KEEPER_ITEMS:-10000}" != 0 ]; then
   echo "==> the keeper: ${BENCH_KEEPER_ITEMS:-10000} due items (a block a second; about 20 minutes at 10,000)"
   rm -f bench/results/keeper.json
   BENCH_ITEMS="${BENCH_KEEPER_ITEMS:-10000}" BENCH_KEEPER_OUT="$PWD/bench/results/keeper.json" \
-    cargo run --locked -q -p viable-keeper --example bench
+    cargo run --locked --release -q -p viable-keeper --example bench
 else
   rm -f bench/results/keeper.json
 fi
@@ -43,7 +43,7 @@ fi
   echo "solc: $(node tools/solc --version | tail -1 | sed 's/^Version: //') (solc-js, the project's shim), optimizer 200 runs, evm prague"
   echo "OpenZeppelin contracts: $(node -p 'require("./node_modules/@openzeppelin/contracts/package.json").version')"
   echo "EAS contracts: $(node -p 'require("./bench/node_modules/@ethereum-attestation-service/eas-contracts/package.json").version') (their published bytecode)"
-  echo "rustc: $(rustc --version) (viable-bench built with the dev profile)"
+  echo "rustc: $(rustc --version) (viable-bench and the keeper's benchmark built with the release profile)"
   echo "anvil: automine (one block per transaction), ${BENCH_ANVIL_ARGS---prune-history}, started fresh by viable-bench"
   echo "machine: $(nproc) cores, $(uname -sm)"
 } > bench/results/versions.txt
