@@ -3,13 +3,17 @@
 
 Usage (through tools/mutate.sh, which sets FORGE):
     tools/mutate.py CONTRACT [--match-path GLOB] [--only LINE,LINE] [--limit N]
+                    [--ops OP,OP] [--exclude-ops OP,OP] [--sample N [--seed S]] [--tag T]
 
 It copies foundry.toml, contracts/, test/ and script/ into target/mutate/work (so the
 real sources are never edited), then for every mutant of contracts/CONTRACT.sol writes
 the mutant there and runs `forge test --match-path GLOB --fail-fast`. A mutant that
 does not compile is "invalid" and does not count; one that makes a test fail (or time
 out) is "killed"; one that passes every selected test "survived". Results go to
-target/mutate/CONTRACT.tsv, one mutant a line, and a summary is printed.
+target/mutate/CONTRACT.tsv (CONTRACT.TAG.tsv with --tag), one mutant a line, and a
+summary is printed. --sample N runs N mutants drawn at random (seeded, so a run can be
+repeated) from those selected: an unbiased estimate of the kill rate when running them
+all takes too long.
 
 Operators (each applied to one place at a time, code lines only, never comments):
     guard   `if (COND) revert`  ->  `if (false) revert`     (drop a check)
@@ -21,6 +25,7 @@ Operators (each applied to one place at a time, code lines only, never comments)
 
 import argparse
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -143,6 +148,10 @@ def main() -> int:
     ap.add_argument("--only", help="comma-separated line numbers to mutate (re-check survivors)")
     ap.add_argument("--limit", type=int, help="stop after N mutants")
     ap.add_argument("--ops", help="comma-separated operators to apply (default: all)")
+    ap.add_argument("--exclude-ops", help="comma-separated operators to leave out")
+    ap.add_argument("--sample", type=int, help="run N mutants drawn at random from those selected")
+    ap.add_argument("--seed", type=int, default=1, help="the draw's seed (default 1)")
+    ap.add_argument("--tag", help="write target/mutate/CONTRACT.TAG.tsv")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--list", action="store_true", help="only list the mutants")
     args = ap.parse_args()
@@ -156,7 +165,12 @@ def main() -> int:
     match = args.match_path or f"test/**/{args.contract}*.t.sol"
     only = {int(x) for x in args.only.split(",")} if args.only else None
     ops = set(args.ops.split(",")) if args.ops else None
-    todo = [m for m in mutants(src) if (only is None or m[0] in only) and (ops is None or m[1] in ops)]
+    exclude = set(args.exclude_ops.split(",")) if args.exclude_ops else set()
+    todo = [m for m in mutants(src) if (only is None or m[0] in only) and (ops is None or m[1] in ops)
+            and m[1] not in exclude]
+    if args.sample is not None and args.sample < len(todo):
+        print(f"==> {args.sample} of {len(todo)} mutants drawn at random (seed {args.seed})")
+        todo = sorted(random.Random(args.seed).sample(todo, args.sample))
     if args.limit:
         todo = todo[: args.limit]
     if args.list:
@@ -175,7 +189,7 @@ def main() -> int:
     print(f"    passes in {secs:.0f}s; {len(todo)} mutants of {rel}")
 
     out_dir = ROOT / "target" / "mutate"
-    tsv = out_dir / f"{args.contract}.tsv"
+    tsv = out_dir / (f"{args.contract}.{args.tag}.tsv" if args.tag else f"{args.contract}.tsv")
     counts = {"killed": 0, "survived": 0, "invalid": 0}
     with open(tsv, "w") as log:
         log.write("line\toperator\tverdict\tseconds\tmutant\n")
