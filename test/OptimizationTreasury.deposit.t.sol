@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {OptimizationTreasury} from "../contracts/OptimizationTreasury.sol";
 import {IOptimizationTreasury} from "../contracts/interfaces/IOptimizationTreasury.sol";
 import {TreasuryBase} from "./OptimizationTreasury.base.t.sol";
 import {
@@ -122,6 +123,17 @@ contract OptimizationTreasuryDepositTest is TreasuryBase {
         vm.prank(bob);
         treasury.deposit{value: amount}(ETH, amount);
         _assertBooks(ETH);
+    }
+
+    /// Deployed against an address with no code, the treasury refuses with its own error
+    /// rather than failing later on the constitution's first read.
+    function test_RevertWhen_constructedWithoutConstitution() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOptimizationTreasury.OptimizationTreasuryInvalidConstitution.selector, stranger
+            )
+        );
+        new OptimizationTreasury(stranger);
     }
 
     function test_RevertWhen_depositZero() public {

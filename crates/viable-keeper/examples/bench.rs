@@ -98,6 +98,18 @@ impl Bench {
 /// the wire at once (`eth_sendRawTransaction`, as the SDK's `submit_pipelined` does),
 /// and wait for every receipt; each must succeed.
 async fn pipeline(b: &Bench, i: usize, calls: Vec<(Address, Bytes)>) -> Vec<TransactionReceipt> {
+    let mut all = Vec::with_capacity(calls.len());
+    for chunk in calls.chunks(500) {
+        all.extend(pipeline_chunk(b, i, chunk.to_vec()).await);
+    }
+    all
+}
+
+async fn pipeline_chunk(
+    b: &Bench,
+    i: usize,
+    calls: Vec<(Address, Bytes)>,
+) -> Vec<TransactionReceipt> {
     let key: PrivateKeySigner = b.anvil.keys()[i].clone().into();
     let from = key.address();
     let wallet = EthereumWallet::from(key);
@@ -123,7 +135,7 @@ async fn pipeline(b: &Bench, i: usize, calls: Vec<(Address, Bytes)>) -> Vec<Tran
         .buffered(viable::work::IN_FLIGHT)
         .collect()
         .await;
-    viable::work::receipts(p, &hashes, Duration::from_secs(600)).await.unwrap()
+    viable::work::receipts(p, &hashes, Duration::from_secs(1_800)).await.unwrap()
 }
 
 /// Create `n` items across the modules, pipelined per account: packets, then the
