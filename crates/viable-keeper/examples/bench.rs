@@ -46,6 +46,8 @@ use viable_keeper::{
 
 const KEEPER: usize = 9;
 const CONTRIBUTOR: usize = 4;
+/// How long a chunk of pipelined transactions may take to be mined.
+const BENCH_RECEIPT_SECS: u64 = 300;
 
 fn provider(anvil: &AnvilInstance, i: usize) -> DynProvider {
     let key: PrivateKeySigner = anvil.keys()[i].clone().into();
@@ -101,6 +103,7 @@ async fn pipeline(b: &Bench, i: usize, calls: Vec<(Address, Bytes)>) -> Vec<Tran
     let mut all = Vec::with_capacity(calls.len());
     for chunk in calls.chunks(500) {
         all.extend(pipeline_chunk(b, i, chunk.to_vec()).await);
+        eprintln!("account {i}: {} of {} mined", all.len(), calls.len());
     }
     all
 }
@@ -135,7 +138,7 @@ async fn pipeline_chunk(
         .buffered(viable::work::IN_FLIGHT)
         .collect()
         .await;
-    viable::work::receipts(p, &hashes, Duration::from_secs(1_800)).await.unwrap()
+    viable::work::receipts(p, &hashes, Duration::from_secs(BENCH_RECEIPT_SECS)).await.unwrap()
 }
 
 /// Create `n` items across the modules, pipelined per account: packets, then the
@@ -231,11 +234,11 @@ async fn create(b: &mut Bench, n: usize, s: &Setup) -> usize {
             (strategy, call.abi_encode().into())
         })
         .collect();
-    let (l, t, p) = tokio::join!(
-        pipeline(b, CONTRIBUTOR, requests),
-        pipeline(b, 1, allocations),
-        pipeline(b, 0, proposals),
-    );
+    // One account at a time: three at once stalled a 10,000-item run (a chunk never
+    // mined within 30 minutes).
+    let l = pipeline(b, CONTRIBUTOR, requests).await;
+    let t = pipeline(b, 1, allocations).await;
+    let p = pipeline(b, 0, proposals).await;
     eprintln!("leases {}, allocations {}, proposals {}", l.len(), t.len(), p.len());
     n
 }
