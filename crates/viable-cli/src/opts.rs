@@ -360,12 +360,16 @@ impl Conn {
     ) -> eyre::Result<Sent<T>> {
         let before = self.recorder.count();
         if self.no_wait {
+            // The node's acceptance first: on a node that mines at once the write may
+            // also be done by the time this is polled, and `--async` still means "not
+            // waited for".
             tokio::select! {
+                biased;
+                tx = self.recorder.next_after(before) => Ok(Sent { value: None, txs: vec![tx] }),
                 done = write => {
                     let value = done?;
                     Ok(Sent { value: Some(value), txs: self.sent_since(before) })
                 }
-                tx = self.recorder.next_after(before) => Ok(Sent { value: None, txs: vec![tx] }),
             }
         } else {
             let value = write.await?;
