@@ -42,8 +42,8 @@ impl SendOptions {
     }
 }
 
-/// Simulate `call`, send it and wait for its receipt as `opts` says; a mined revert
-/// is an error.
+/// Simulate `call`, send it with its gas estimate plus half and wait for its receipt
+/// as `opts` says; a mined revert is an error.
 pub(crate) async fn send<P, D>(
     call: CallBuilder<P, D>,
     opts: SendOptions,
@@ -53,7 +53,12 @@ where
     D: CallDecoder,
 {
     call.call_raw().await?;
-    let pending = call.send().await?;
+    // The estimate holds for the state it ran on; the block the transaction lands in
+    // may take a dearer branch (a later timestamp, another write first), and an
+    // out-of-gas revert loses the gas. Half again as much is headroom, paid only if
+    // used (the keeper does the same).
+    let estimate = call.estimate_gas().await?;
+    let pending = call.gas(estimate.saturating_add(estimate / 2)).send().await?;
     wait(pending, opts).await
 }
 
