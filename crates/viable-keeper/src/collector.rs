@@ -286,29 +286,29 @@ mod tests {
         }
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn heads_keep_the_newest_and_count_breaks() {
+    /// Run the head collector over `numbers`; the last head it forwarded, as
+    /// (number, breaks, reconnects).
+    async fn last_forwarded(numbers: Vec<u64>) -> Option<(u64, u64, u64)> {
         let (tx, mut rx) = watch::channel(None);
         let cancel = CancellationToken::new();
-        let task = tokio::spawn(run_heads(Heads(vec![5, 7, 9]), tx, cancel.clone()));
+        let task = tokio::spawn(run_heads(Heads(numbers), tx, cancel.clone()));
         rx.changed().await.unwrap();
         tokio::time::sleep(Duration::from_millis(10)).await;
-        // The first head after opening is a reconnect; gaps are not breaks.
-        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks, h.reconnects)), Some((9, 0, 1)));
+        let last = rx.borrow().map(|h| (h.number, h.breaks, h.reconnects));
         cancel.cancel();
         task.await.unwrap();
+        last
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn heads_keep_the_newest_and_count_breaks() {
+        // The first head after opening is a reconnect; gaps are not breaks.
+        assert_eq!(last_forwarded(vec![5, 7, 9]).await, Some((9, 0, 1)));
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_head_that_goes_back_is_forwarded_as_a_break() {
-        let (tx, mut rx) = watch::channel(None);
-        let cancel = CancellationToken::new();
-        let task = tokio::spawn(run_heads(Heads(vec![5, 7, 6]), tx, cancel.clone()));
-        rx.changed().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        assert_eq!(rx.borrow().map(|h| (h.number, h.breaks, h.reconnects)), Some((6, 1, 1)));
-        cancel.cancel();
-        task.await.unwrap();
+        assert_eq!(last_forwarded(vec![5, 7, 6]).await, Some((6, 1, 1)));
     }
 
     #[test]
