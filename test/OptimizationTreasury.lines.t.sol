@@ -5,6 +5,7 @@ import {ILegitimacyConstitution} from "../contracts/interfaces/ILegitimacyConsti
 import {IOptimizationTreasury} from "../contracts/interfaces/IOptimizationTreasury.sol";
 import {TreasuryBase} from "./OptimizationTreasury.base.t.sol";
 import {MockStrategy} from "./mocks/MockStrategy.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @notice Budget lines: created, updated and closed by STEWARD accounts; the active
 /// lines of an asset hold at most 10,000 bps; a line may adopt a Strategy proposal.
@@ -45,6 +46,19 @@ contract OptimizationTreasuryLinesTest is TreasuryBase {
         vm.prank(steward2);
         vm.assertEq(treasury.createLine(ETH, steward, 100, 0, 0, 0, 0), 2);
         vm.assertEq(treasury.assetEpoch(ETH).shareBps, 200);
+    }
+
+    /// Allocation ids carry the line id in 32 bits, so line 2^32 - 1 is the last one:
+    /// the next is refused rather than aliasing line 0's ids. (`_lineCount` is slot 1.)
+    function test_RevertWhen_lineIdOutgrowsThirtyTwoBits() public {
+        vm.store(address(treasury), bytes32(uint256(1)), bytes32(uint256(type(uint32).max) - 1));
+        vm.assertEq(_create(ETH, steward, 100, 0, 0), type(uint32).max);
+        vm.expectRevert(
+            abi.encodeWithSelector(SafeCast.SafeCastOverflowedUintDowncast.selector, 32, uint256(1) << 32)
+        );
+        vm.prank(steward);
+        treasury.createLine(ETH, steward, 100, 0, 0, 0, 0);
+        vm.assertEq(treasury.lineCount(), type(uint32).max, "the refused line left no trace");
     }
 
     function test_createLine_sharesUpToTenThousandPerAsset() public {
