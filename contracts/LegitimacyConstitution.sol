@@ -766,6 +766,14 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         return product / _BPS + (product % _BPS == 0 ? 0 : 1);
     }
 
+    /// @dev A proposal threshold capped at the house's quorum of `total` (at least 1, so a
+    /// proposer always holds some weight).
+    function _reachable(uint256 threshold, uint256 total, uint256 quorumBps) internal pure returns (uint256) {
+        uint256 quorum = _quorum(total, quorumBps);
+        if (quorum == 0) quorum = 1;
+        return quorum < threshold ? quorum : threshold;
+    }
+
     /// @dev Write a new context version from the current parameters and Work module.
     function _newContext() internal {
         uint32 version = _contextVersion + 1;
@@ -828,15 +836,30 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
         emit VoteCast(id, msg.sender, VoteType(support), tokenWeight, workWeight, reason);
     }
 
+    /// @dev `account` may propose when its weight in either house at the snapshots reaches
+    /// that house's proposal threshold, or the house's quorum where that is lower. Whoever
+    /// could carry a house's quorum (token votes pooled by delegation) can always put an
+    /// amendment forward, so no threshold an amendment sets can shut proposing off: an
+    /// amendment that could pass can be proposed. The quorums are read only when the
+    /// stored threshold is not met, so an ordinary proposer pays nothing for this.
     function _checkThreshold(address account, uint48 tokenSnapshot, uint40 workSnapshot) internal view {
         uint256 tokenVotes = _token.getPastVotes(account, tokenSnapshot);
         uint256 tokenThreshold = _values[ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD].value;
         if (tokenVotes >= tokenThreshold) return;
-        (, uint256 workPower) = _readWork(
-            _modules[uint256(Module.Work)],
-            abi.encodeCall(IWorkRegistry.getPastPower, (account, workSnapshot))
-        );
+        // The quorums the amendment would be counted with: the current context's.
+        Context storage c = _contexts[_contextVersion];
+        tokenThreshold =
+            _reachable(tokenThreshold, _token.getPastTotalSupply(tokenSnapshot), c.tokenQuorumBps);
+        if (tokenVotes >= tokenThreshold) return;
+        address work = _modules[uint256(Module.Work)];
+        (, uint256 workPower) =
+            _readWork(work, abi.encodeCall(IWorkRegistry.getPastPower, (account, workSnapshot)));
         uint256 workThreshold = _values[ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD].value;
+        if (workPower >= workThreshold) return;
+        // An unreadable Work House reads as total 0: its threshold is then left as it is.
+        (, uint256 workTotal) =
+            _readWork(work, abi.encodeCall(IWorkRegistry.getPastTotalPower, (workSnapshot)));
+        if (workTotal != 0) workThreshold = _reachable(workThreshold, workTotal, c.workQuorumBps);
         if (workPower >= workThreshold) return;
         revert LegitimacyConstitutionBelowThreshold(
             account, tokenVotes, tokenThreshold, workPower, workThreshold

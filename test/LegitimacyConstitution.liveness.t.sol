@@ -256,6 +256,33 @@ contract LegitimacyConstitutionLivenessBootstrapTest is ConstitutionBase {
         vm.prank(stranger);
         constitution.propose(actions, 0, "the whole house proposes");
     }
+
+    /// @notice Finding 6 where the quorum is zero (a genesis may set it): the proposal
+    /// threshold is capped at the quorum, but never below one unit of weight, so an
+    /// account with no votes and no power still cannot propose.
+    function test_Finding6_aZeroQuorumStillAsksForSomeWeight() public {
+        constitution = _deploy(_genesisWith(19, _init(ParamKeys.LEGIT_TOKEN_QUORUM_BPS, 0, 0, 5000)));
+        _bootstrap(_emptyBootstrap());
+        vm.warp(block.timestamp + 1);
+        ILegitimacyConstitution.Action[] memory actions = new ILegitimacyConstitution.Action[](1);
+        actions[0].key = ParamKeys.LOCKS_MAX_TTL;
+        actions[0].value = 600;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionBelowThreshold.selector, stranger, 0, 1, 0, 1
+            )
+        );
+        vm.prank(stranger);
+        constitution.propose(actions, 0, "no weight at all");
+
+        vm.prank(alice);
+        vm.assertTrue(token.transfer(stranger, 1));
+        vm.prank(stranger);
+        token.delegate(stranger);
+        vm.warp(block.timestamp + 1);
+        vm.prank(stranger);
+        constitution.propose(actions, 0, "one unit of weight: the quorum");
+    }
 }
 
 /// @notice Findings 2, 3 and 5 on the suite as the SDK deploys it (alice, bob and carol
@@ -611,6 +638,81 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         vm.assertEq(last.getPastTotalPower(block.timestamp - 1), TOTAL_POWER);
         vm.assertEq(last.getPastPower(carol, block.timestamp - 1), CAROL_POWER);
         vm.assertLt(before - gasleft(), constitution.WORK_READ_GAS() / 4, "a deep read fits the cap");
+    }
+
+    // ------------------------------------------------------------------
+    // Finding 6: a majority could raise both proposal thresholds out of everyone's reach
+    // ------------------------------------------------------------------
+
+    /// @notice Before: an amendment could set the token threshold to the whole supply and
+    /// the Work threshold to its ceiling; once tokens sat undelegated (in the Strategy
+    /// module, say) nobody could propose again, not even the amendment that lowers them.
+    /// Now a house's threshold is capped at its quorum: whoever holds a quorum's weight
+    /// (token votes pooled by delegation) can propose, so an amendment that could pass
+    /// can be put forward, and the thresholds can be brought back down.
+    function test_Finding6_thresholdsAtTheirCeilingLeaveProposingToAQuorum() public {
+        (, uint256 workMax) = constitution.paramBounds(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD);
+        _enact(
+            _two(
+                _setParam(ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD, TOTAL_SUPPLY),
+                _setParam(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD, workMax)
+            )
+        );
+        uint256 tokenQuorum = TOTAL_SUPPLY * TOKEN_QUORUM_BPS / 10_000; // 120,000 tokens
+        uint256 workQuorum = 3; // 10% of 24, rounded up
+        // dave holds a Token House quorum exactly and erin one unit less; carol keeps her
+        // Work power (6) and gives all her tokens away.
+        _give(alice, dave, tokenQuorum);
+        _give(alice, erin, tokenQuorum - 1);
+        _give(carol, bob, HOLDING);
+        vm.warp(block.timestamp + 1);
+
+        vm.prank(erin);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionBelowThreshold.selector,
+                erin,
+                tokenQuorum - 1,
+                tokenQuorum,
+                0,
+                workQuorum
+            )
+        );
+        constitution.propose(_noop(), 0, "one unit short");
+        _propose(carol, _noop()); // through the Work House alone
+
+        // dave puts forward the repair, and alice and bob carry it.
+        Proposal memory p = _propose(
+            dave,
+            _two(
+                _setParam(ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD, TOKEN_THRESHOLD),
+                _setParam(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD, WORK_THRESHOLD)
+            )
+        );
+        _carry(p.id);
+        _queueAndWait(p.id);
+        _execute(p);
+        vm.assertEq(constitution.param(ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD), TOKEN_THRESHOLD);
+        vm.assertEq(constitution.param(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD), WORK_THRESHOLD);
+    }
+
+    /// @notice Below the quorum the stored thresholds rule as before: between the two, a
+    /// holder may not propose.
+    function test_Finding6_aThresholdUnderTheQuorumStillApplies() public {
+        _give(alice, dave, TOKEN_THRESHOLD - 1);
+        vm.warp(block.timestamp + 1);
+        vm.prank(dave);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionBelowThreshold.selector,
+                dave,
+                TOKEN_THRESHOLD - 1,
+                TOKEN_THRESHOLD,
+                0,
+                WORK_THRESHOLD
+            )
+        );
+        constitution.propose(_noop(), 0, "under the threshold");
     }
 
     // ------------------------------------------------------------------

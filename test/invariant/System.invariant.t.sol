@@ -17,10 +17,11 @@ import {SystemHandler} from "./handlers/SystemHandler.sol";
 /// swaps of the Coordination and Optimization modules, and time passing).
 /// @dev The suite as the SDK deploys it (test/utils/Fixture.sol through TreasuryBase):
 /// the founders (alice, bob, carol) hold the tokens and the founding points; three
-/// contributors earn points through recognized, attested work. The handler caps the two
-/// proposal thresholds it proposes (1e5 tokens, work power 4) so a parameter change by
-/// itself cannot put proposing out of every actor's reach: the liveness property is
-/// about the rules, not about a majority voting to lock itself out.
+/// contributors earn points through recognized, attested work. Every parameter, the
+/// two proposal thresholds included, may be moved anywhere inside its hard bounds (up
+/// to twice its value per amendment): the liveness property holds even when a majority
+/// raises both thresholds to their ceilings, because a house's threshold never exceeds
+/// its quorum (`test_Finding6_*`).
 ///
 /// Cost: each call checks every tracked lease and allocation and, for liveness, runs a
 /// whole amendment on a state snapshot; the default profile runs 16 x 64 calls, the

@@ -417,7 +417,7 @@ contract SystemHandler is Test {
     // ------------------------------------------------------------------
 
     /// @dev A SetParam of one of the suite's parameters to a value inside its hard bounds
-    /// (the two proposal thresholds kept reachable, see the test's notes), or a swap of
+    /// (the two proposal thresholds included, up to their ceilings), or a swap of
     /// the Coordination or Optimization module for a fresh instance.
     function proposeAmendment(uint256 who, uint256 kind, uint256 value) external {
         if (_amendments.length >= MAX_TRACKED) return;
@@ -444,10 +444,6 @@ contract SystemHandler is Test {
             // Values move gradually (up to twice the current one) so that the windows
             // stay within what a run's warps can cross; half the changes keep the value.
             uint256 max = p.value * 2 + 1 < p.max ? p.value * 2 + 1 : p.max;
-            if (p.key == ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD && max > 100_000 ether) {
-                max = 100_000 ether;
-            }
-            if (p.key == ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD && max > 4) max = 4;
             if ((kind / 3) % 2 == 1) value = p.value;
             actions[0] = ILegitimacyConstitution.Action({
                 kind: uint8(ILegitimacyConstitution.ActionKind.SetParam),
