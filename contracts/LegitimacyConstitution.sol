@@ -770,6 +770,7 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     /// proposer always holds some weight).
     function _reachable(uint256 threshold, uint256 total, uint256 quorumBps) internal pure returns (uint256) {
         uint256 quorum = _quorum(total, quorumBps);
+        // slither-disable-next-line incorrect-equality (a quorum, no balance)
         if (quorum == 0) quorum = 1;
         return quorum < threshold ? quorum : threshold;
     }
