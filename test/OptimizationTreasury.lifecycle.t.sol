@@ -76,6 +76,19 @@ contract OptimizationTreasuryLifecycleTest is TreasuryBase {
         _assertState(id, IOptimizationTreasury.AllocationState.Cancelled);
     }
 
+    /// The view names an id nobody allocated rather than returning an empty record
+    /// that reads like a real allocation of zero to address(0).
+    function test_RevertWhen_allocationViewOfAnUnknownId() public {
+        uint256 id = _pending(1 ether);
+        vm.assertEq(treasury.allocation(id).amount, 1 ether);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOptimizationTreasury.OptimizationTreasuryUnknownAllocation.selector, id + 1
+            )
+        );
+        treasury.allocation(id + 1);
+    }
+
     function test_RevertWhen_cancelOutsideItsWindowOrState() public {
         vm.prank(steward);
         vm.expectRevert(
