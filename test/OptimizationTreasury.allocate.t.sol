@@ -142,6 +142,15 @@ contract OptimizationTreasuryAllocateTest is TreasuryBase {
         vm.stopPrank();
     }
 
+    /// The longest stream allowed is MAX_STREAM_DURATION itself.
+    function test_allocate_streamOfTheMaximumDuration() public {
+        uint256 packetId = _accepted(contributor, taskId);
+        uint256 longest = treasury.MAX_STREAM_DURATION();
+        vm.prank(steward);
+        uint256 id = treasury.allocate(lineId, packetId, 1 ether, longest);
+        vm.assertEq(treasury.allocation(id).streamDuration, longest);
+    }
+
     function test_RevertWhen_packetIdDoesNotFitAnAllocationId() public {
         uint256 big = uint256(type(uint64).max) + 1;
         vm.prank(steward);
