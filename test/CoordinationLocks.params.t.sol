@@ -98,6 +98,35 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
     // locks.maxHold
     // ------------------------------------------------------------------
 
+    /// @notice At the entrenched floor (1, the hard lower bound, which the module checks
+    /// without reading the parameter) the queue is full with one waiting.
+    function test_RevertWhen_queueFullAtTheFloorOfMaxQueue() public {
+        _enact(_one(_setParam(ParamKeys.LOCKS_MAX_QUEUE, 1)));
+        _lock(alice, ORACLE, EXCLUSIVE);
+        uint256 b = _lock(bob, ORACLE, EXCLUSIVE);
+        _assertState(ORACLE, b, QUEUED);
+        uint256 late = _packet(carol);
+        vm.expectRevert(_queueFull(ORACLE, 1, 1));
+        _request(carol, ORACLE, late, SHARED, TTL, 0);
+    }
+
+    /// @notice The hold end is inclusive: at `grantedAt + maxHold` itself a running lease
+    /// can no longer be renewed.
+    function test_RevertWhen_renewedAtTheHoldEndItself() public {
+        _raiseBounds();
+        uint256 a = _packet(alice);
+        _request(alice, ORACLE, a, EXCLUSIVE, HOUR, 0);
+        uint256 grantedAt = block.timestamp;
+        _enact(_one(_setParam(ParamKeys.LOCKS_MAX_HOLD, 600)));
+        vm.warp(grantedAt + 600);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ICoordinationLocks.CoordinationLocksHoldExhausted.selector, ORACLE, a, grantedAt + 600
+            )
+        );
+        _renew(alice, ORACLE, a, 60);
+    }
+
     /// @notice Lowered while a lock is held: its lease keeps its end, but it can no longer
     /// be renewed past `grantedAt + maxHold` — and once that has passed, not at all.
     function test_maxHoldLowered_boundsRenewalsOfHeldLocks() public {

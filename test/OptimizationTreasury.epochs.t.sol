@@ -65,6 +65,13 @@ contract OptimizationTreasuryEpochsTest is TreasuryBase {
         vm.assertEq(view_.spent, 0);
         vm.assertEq(treasury.lineEpoch(ethLine).used, 0, "line spending resets");
         vm.assertEq(treasury.recipientEpoch(ETH, contributor).used, 0, "recipient use resets");
+        // The caps the views show come from that same prospective budget.
+        uint256 lineShare = treasury.line(ethLine).shareBps;
+        vm.assertEq(treasury.lineEpoch(ethLine).cap, 98 ether * lineShare / 10_000, "line cap");
+        uint256 recipientBps = constitution.param(ParamKeys.TREASURY_MAX_RECIPIENT_SHARE_BPS);
+        vm.assertEq(
+            treasury.recipientEpoch(ETH, contributor).cap, 98 ether * recipientBps / 10_000, "recipient cap"
+        );
 
         uint256 packetId = _accepted(contributor2, taskId);
         vm.expectEmit(address(treasury));
@@ -200,6 +207,22 @@ contract OptimizationTreasuryEpochsTest is TreasuryBase {
         vm.assertEq(_index(), index, "the view and the write agree");
         vm.warp(block.timestamp + 60);
         vm.assertEq(_index(), index + 1);
+    }
+
+    /// @notice The new length counts from the start of the epoch in progress under the old
+    /// one: the index and start after the change are exact, not just monotonic.
+    function test_epochLengthAmended_countsFromTheEpochInProgress() public {
+        (uint256 index0, uint256 start0,) = treasury.epoch();
+        _enact(_one(_setParam(ParamKeys.TREASURY_EPOCH_LENGTH, 60)));
+        uint256 now_ = block.timestamp;
+        uint256 oldEpochs = (now_ - start0) / EPOCH;
+        vm.assertGt(oldEpochs, 0, "the amendment outlasts an old epoch");
+        uint256 anchor = start0 + oldEpochs * EPOCH; // the old epoch in progress began here
+        uint256 newEpochs = (now_ - anchor) / 60;
+        (uint256 index, uint256 start, uint256 end) = treasury.epoch();
+        vm.assertEq(index, index0 + oldEpochs + newEpochs, "index");
+        vm.assertEq(start, anchor + newEpochs * 60, "start");
+        vm.assertEq(end, start + 60, "end");
     }
 
     function test_epochLengthAmended_longerKeepsTheEpochInProgress() public {
