@@ -5,8 +5,8 @@
 use std::{path::Path, process::Command, time::Instant};
 
 use alloy::{
-    eips::{BlockId, Encodable2718},
-    network::{Ethereum, EthereumWallet, NetworkWallet, TransactionBuilder},
+    eips::BlockId,
+    network::{EthereumWallet, TransactionBuilder},
     node_bindings::Anvil,
     primitives::{Address, B256, Bytes, U256, keccak256},
     providers::{Provider, ProviderBuilder},
@@ -16,12 +16,11 @@ use alloy::{
     sol_types::{SolCall, SolValue},
 };
 use eyre::{Result, WrapErr, bail, eyre};
-use futures_util::{StreamExt, TryStreamExt, stream};
 use serde_json::{Value as Json, json};
 use viable::{
     DeployOptions, Genesis, Viable,
     bindings::WorkRegistry,
-    work::{IN_FLIGHT, SchemaDef, receipts},
+    work::{BatchGas, IN_FLIGHT, SchemaDef, receipts, send_raw, sign_batch},
 };
 
 sol! {
@@ -187,38 +186,16 @@ async fn raw_round<P: Provider>(
     schema_id: B256,
     packets: Vec<(B256, Bytes)>,
 ) -> Result<f64> {
-    let from = NetworkWallet::<Ethereum>::default_signer_address(wallet);
-    let nonce = p.get_transaction_count(from).pending().await?;
-    let fees = p.estimate_eip1559_fees().await?;
-    let chain_id = p.get_chain_id().await?;
-    let mut raw = Vec::with_capacity(packets.len());
-    let mut gas = 0;
-    for (i, (h, d)) in packets.into_iter().enumerate() {
-        let input =
-            WorkRegistry::submitCall { schemaId: schema_id, contentHash: h, data: d.clone() }
-                .abi_encode();
-        let tx = TransactionRequest::default()
-            .with_from(from)
-            .with_to(registry)
-            .with_input(input)
-            .with_chain_id(chain_id)
-            .with_max_fee_per_gas(fees.max_fee_per_gas)
-            .with_max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
-        if gas == 0 {
-            let estimate = p.estimate_gas(tx.clone()).await?;
-            gas = estimate + estimate / 10 + 12 * (d.len() as u64 + 68);
-        }
-        let envelope = tx.with_nonce(nonce + i as u64).with_gas_limit(gas).build(wallet).await?;
-        raw.push(Bytes::from(envelope.encoded_2718()));
-    }
-    let t = Instant::now();
-    let hashes: Vec<_> = stream::iter(raw)
-        .map(|bytes| async move {
-            p.send_raw_transaction(&bytes).await.map(|pending| *pending.tx_hash())
+    let calls: Vec<(Address, Bytes)> = packets
+        .into_iter()
+        .map(|(h, d)| {
+            let call = WorkRegistry::submitCall { schemaId: schema_id, contentHash: h, data: d };
+            (registry, Bytes::from(call.abi_encode()))
         })
-        .buffered(IN_FLIGHT)
-        .try_collect()
-        .await?;
+        .collect();
+    let raw = sign_batch(p, wallet, &calls, BatchGas::ByLength).await?;
+    let t = Instant::now();
+    let hashes = send_raw(p, &raw).await?;
     receipts(p, &hashes, std::time::Duration::from_secs(600)).await?;
     Ok(t.elapsed().as_secs_f64())
 }

@@ -21,7 +21,7 @@ use futures_util::future::try_join_all;
 
 pub use self::{
     packet::{PacketError, Value, decode_packet, validate_packet},
-    pipeline::{IN_FLIGHT, receipts},
+    pipeline::{BatchGas, IN_FLIGHT, receipts, send_raw, sign_batch},
     schema::{
         AcceptanceDef, FieldDef, FieldType, MAX_ATTESTERS, MAX_LEN_LIMIT, MAX_NAME_LENGTH, Schema,
         SchemaDef, SchemaError,

@@ -9,13 +9,16 @@
 //! (`eth_sendRawTransaction`), and gathers the receipts. It signs itself rather than
 //! through the provider's fillers so that the transactions leave in nonce order and
 //! nothing is filled twice.
+//!
+//! The three steps are public for batches of any calls: [`sign_batch`], [`send_raw`]
+//! and [`receipts`] (the benchmarks create their load with them).
 
 use std::{collections::HashMap, time::Instant};
 
 use alloy::{
     eips::Encodable2718,
     network::{Ethereum, EthereumWallet, NetworkWallet, TransactionBuilder},
-    primitives::{B256, Bytes, TxHash},
+    primitives::{Address, B256, Bytes, TxHash},
     providers::Provider,
     rpc::types::{TransactionReceipt, TransactionRequest},
 };
@@ -59,49 +62,15 @@ impl<P: Provider + Clone> Work<P> {
         for (hash, data) in packets {
             validate_packet(&schema, *hash, data, max)?;
         }
-        let from = NetworkWallet::<Ethereum>::default_signer_address(wallet);
         let p = self.viable.provider();
-        let (nonce, fees, chain_id) = futures_util::try_join!(
-            async { p.get_transaction_count(from).pending().await.map_err(Error::from) },
-            async { p.estimate_eip1559_fees().await.map_err(Error::from) },
-            async { p.get_chain_id().await.map_err(Error::from) },
-        )?;
-        let mut gas_by_len: HashMap<usize, u64> = HashMap::new();
-        let mut txs = Vec::with_capacity(packets.len());
-        for (i, (hash, data)) in packets.iter().enumerate() {
-            let tx = TransactionRequest::default()
-                .with_from(from)
-                .with_to(*w.address())
-                .with_input(w.submit(schema_id, *hash, data.clone()).calldata().clone())
-                .with_chain_id(chain_id)
-                .with_max_fee_per_gas(fees.max_fee_per_gas)
-                .with_max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
-            let gas = match gas_by_len.get(&data.len()) {
-                Some(g) => *g,
-                None => {
-                    let estimate = p.estimate_gas(tx.clone()).await?;
-                    // Same length, other bytes: at most 12 gas a byte more calldata.
-                    let g = estimate + estimate / 10 + 12 * (data.len() as u64 + 68);
-                    gas_by_len.insert(data.len(), g);
-                    g
-                }
-            };
-            txs.push(tx.with_nonce(nonce + i as u64).with_gas_limit(gas));
-        }
-        let hashes: Vec<TxHash> = stream::iter(txs)
-            .then(|tx| async move {
-                let signed = tx.build(wallet).await.map_err(|e| {
-                    Error::Unexpected(format!("signing a packet's transaction: {e}"))
-                })?;
-                Ok::<_, Error>(Bytes::from(signed.encoded_2718()))
+        let calls: Vec<(Address, Bytes)> = packets
+            .iter()
+            .map(|(hash, data)| {
+                (*w.address(), w.submit(schema_id, *hash, data.clone()).calldata().clone())
             })
-            .map_ok(|raw| async move {
-                let pending = p.send_raw_transaction(&raw).await?;
-                Ok::<_, Error>(*pending.tx_hash())
-            })
-            .try_buffered(IN_FLIGHT)
-            .try_collect()
-            .await?;
+            .collect();
+        let raw = sign_batch(p, wallet, &calls, BatchGas::ByLength).await?;
+        let hashes = send_raw(p, &raw).await?;
         let timeout = self.viable.send_options().timeout;
         let receipts = receipts(p, &hashes, timeout).await?;
         receipts
@@ -113,6 +82,81 @@ impl<P: Provider + Clone> Work<P> {
             })
             .collect()
     }
+}
+
+/// The gas limit each transaction of a batch gets (see [`sign_batch`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchGas {
+    /// The same limit for every transaction: for calls that cannot be simulated before
+    /// the earlier ones of the batch are mined (an attestation of a packet in flight).
+    Fixed(u64),
+    /// Simulate the first call of each calldata length against the current state and
+    /// give every call of that length the estimate, a tenth more, and 12 gas a calldata
+    /// byte (the most that other bytes of the same length can cost more). For batches of
+    /// one kind of call whose gas depends on the length of its input, not on its bytes.
+    ByLength,
+}
+
+/// Sign `calls` (target, calldata) with `wallet`'s default signer: consecutive nonces
+/// from the account's pending count, the node's EIP-1559 fees and chain id, each read
+/// once, and `gas` as the limit. Returns the raw transactions in nonce order, ready for
+/// [`send_raw`]. Signing here rather than through a provider's fillers keeps the nonces
+/// in order and fills nothing twice; the account must send nothing else until the
+/// batch is mined.
+pub async fn sign_batch<P: Provider>(
+    p: &P,
+    wallet: &EthereumWallet,
+    calls: &[(Address, Bytes)],
+    gas: BatchGas,
+) -> Result<Vec<Bytes>> {
+    let from = NetworkWallet::<Ethereum>::default_signer_address(wallet);
+    let (nonce, fees, chain_id) = futures_util::try_join!(
+        async { p.get_transaction_count(from).pending().await.map_err(Error::from) },
+        async { p.estimate_eip1559_fees().await.map_err(Error::from) },
+        async { p.get_chain_id().await.map_err(Error::from) },
+    )?;
+    let mut gas_by_len: HashMap<usize, u64> = HashMap::new();
+    let mut raw = Vec::with_capacity(calls.len());
+    for (i, (to, input)) in calls.iter().enumerate() {
+        let tx = TransactionRequest::default()
+            .with_from(from)
+            .with_to(*to)
+            .with_input(input.clone())
+            .with_chain_id(chain_id)
+            .with_max_fee_per_gas(fees.max_fee_per_gas)
+            .with_max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
+        let limit = match gas {
+            BatchGas::Fixed(limit) => limit,
+            BatchGas::ByLength => match gas_by_len.get(&input.len()) {
+                Some(g) => *g,
+                None => {
+                    let estimate = p.estimate_gas(tx.clone()).await?;
+                    let g = estimate + estimate / 10 + 12 * input.len() as u64;
+                    gas_by_len.insert(input.len(), g);
+                    g
+                }
+            },
+        };
+        let signed =
+            tx.with_nonce(nonce + i as u64).with_gas_limit(limit).build(wallet).await.map_err(
+                |e| Error::Unexpected(format!("signing transaction {i} of a batch: {e}")),
+            )?;
+        raw.push(Bytes::from(signed.encoded_2718()));
+    }
+    Ok(raw)
+}
+
+/// Send signed transactions (`eth_sendRawTransaction`) in order, up to [`IN_FLIGHT`]
+/// on the wire at once; their hashes, in the same order.
+pub async fn send_raw<P: Provider>(p: &P, raw: &[Bytes]) -> Result<Vec<TxHash>> {
+    stream::iter(raw)
+        .map(|bytes| async move {
+            let pending = p.send_raw_transaction(bytes).await?;
+            Ok::<_, Error>(*pending.tx_hash())
+        })
+        .buffered(IN_FLIGHT)
+        .try_collect()
+        .await
 }
 
 /// The receipts of `hashes`, in order, polling the node (up to [`IN_FLIGHT`] requests
