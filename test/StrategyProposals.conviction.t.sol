@@ -109,6 +109,21 @@ contract StrategyProposalsConvictionTest is StrategyProposalsBase {
     // The clock
     // ------------------------------------------------------------------
 
+    /// @notice Conviction equal to the threshold is enough: `promotable` says ready and
+    /// `promote` succeeds. The threshold is set to the conviction exactly by staking
+    /// until the total is five times it (readyBps 2000, rounded up).
+    function test_promotable_atExactlyTheThreshold() public {
+        _stakeAndSupport(alice, p1, 1000 ether);
+        _warp(HALF_LIFE);
+        (, uint256 conviction,) = strategy.promotable(p1);
+        vm.assertGt(5 * conviction, strategy.totalStaked(), "alice's stake alone sets a lower threshold");
+        _stake(bob, 5 * conviction - strategy.totalStaked());
+        (bool ready, uint256 c, uint256 t) = strategy.promotable(p1);
+        vm.assertEq(t, c, "threshold == conviction");
+        vm.assertTrue(ready, "equal is enough");
+        _promote(p1);
+    }
+
     /// @notice The clock converts seconds to 2^(-19) half-lives exactly, carrying the
     /// fraction: a proposal updated every few seconds reads the same clock as one updated
     /// once, and the same positions on both have the same conviction to the wei.
@@ -129,6 +144,7 @@ contract StrategyProposalsConvictionTest is StrategyProposalsBase {
         IStrategyProposals.Proposal memory b = strategy.proposal(p2);
         vm.assertEq(a.clock, elapsed * UNITS / HALF_LIFE, "clock = floor(elapsed * 2^19 / halfLife)");
         vm.assertEq(b.clock, a.clock, "same clock however often updated");
+        vm.assertEq(a.clockRemainder, elapsed * UNITS % HALF_LIFE, "the carried fraction of a unit");
         vm.assertEq(a.clockRemainder, b.clockRemainder);
         vm.assertEq(
             _positionConviction(p1, alice), _positionConviction(p2, alice), "same position conviction"
