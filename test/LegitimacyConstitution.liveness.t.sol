@@ -398,6 +398,11 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         vm.assertTrue(repair);
         (, uint256 wq) = constitution.quorums(r.id);
         vm.assertEq(wq, 0);
+        // Another kind of action naming the replaced registry, with the Work slot's index
+        // (0) as its value, is no repair either.
+        Proposal memory role = _propose(alice, _one(_setRole(steward_role, address(work), false)));
+        (, repair) = constitution.workHouse(role.id);
+        vm.assertFalse(repair, "a SetRole is no repair");
         _tokensCarry(mixed.id, r.id);
         _assertState(r.id, ILegitimacyConstitution.AmendmentState.Succeeded);
         _assertState(mixed.id, ILegitimacyConstitution.AmendmentState.Defeated);
