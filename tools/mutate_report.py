@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The mutation figures of docs/security.md, from the driver's result files.
+
+    tools/mutate_report.py [--tag full] CONTRACT...
+
+For each contract it reads target/mutate/CONTRACT.TAG.tsv (a run, usually a seeded
+random sample: `tools/mutate.sh CONTRACT --shuffle --tag full`), and
+target/mutate/CONTRACT.recheck.tsv if present (survivors run again, with `--only`,
+after tests were added). A result counts only if its mutant still exists in the
+current source (same line number, operator and mutated text), so results from before a change
+to that line drop out. Survivors listed in tools/mutants-equivalent.tsv (contract,
+mutated line, reason) are equivalent: no test can tell them apart from the original,
+and they leave the score's denominator. Prints one Markdown table row per contract.
+"""
+
+import argparse
+import csv
+import math
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import mutate  # noqa: E402  (the same mutant generator as the driver)
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "target" / "mutate"
+
+
+def rows(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with open(path) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """95% interval for a proportion k/n (Wilson score)."""
+    if n == 0:
+        return 0.0, 1.0
+    z = 1.96
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("contracts", nargs="+")
+    ap.add_argument("--tag", default="full")
+    args = ap.parse_args()
+    equivalent = {}
+    eq_file = ROOT / "tools" / "mutants-equivalent.tsv"
+    if eq_file.exists():
+        for r in csv.reader(open(eq_file), delimiter="\t"):
+            if r and not r[0].startswith("#"):
+                equivalent[(r[0], r[1].strip())] = r[2]
+    print("| contract | mutants | run | killed | killed after new tests | equivalent | left | score | 95% interval |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for c in args.contracts:
+        src = (ROOT / "contracts" / f"{c}.sol").read_text().splitlines(keepends=True)
+        current = {(n, op, new.strip()) for n, op, new in mutate.mutants(src)}
+
+        def key(r: dict) -> tuple:
+            return int(r["line"]), r["operator"], r["mutant"].strip()
+
+        first = {key(r): r["verdict"] for r in rows(OUT / f"{c}.{args.tag}.tsv") if key(r) in current}
+        recheck = {key(r): r["verdict"] for r in rows(OUT / f"{c}.recheck.tsv")}
+        valid = {k: v for k, v in first.items() if v != "invalid"}
+        killed = sum(1 for v in valid.values() if v.startswith("killed"))
+        survivors = [k for k, v in valid.items() if v == "survived"]
+        later = [k for k in survivors if recheck.get(k, "").startswith("killed")]
+        eq = [k for k in survivors if k not in later and (c, k[2]) in equivalent]
+        left = [k for k in survivors if k not in later and k not in eq]
+        n = len(valid) - len(eq)
+        k = killed + len(later)
+        lo, hi = wilson(k, n)
+        score = f"{100 * k / n:.1f}%" if n else "–"
+        print(f"| {c} | {len(current)} | {len(valid)} | {killed} | {len(later)} | {len(eq)} | {len(left)} "
+              f"| {score} | {100 * lo:.1f}–{100 * hi:.1f}% |")
+        for k_ in left:
+            print(f"{c} line {k_[0]} {k_[1]}: {k_[2]}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
