@@ -838,26 +838,27 @@ contract LegitimacyConstitution is ILegitimacyConstitution {
     }
 
     /// @dev `account` may propose when its weight in either house at the snapshots reaches
-    /// that house's proposal threshold, or the house's quorum where that is lower. Whoever
-    /// could carry a house's quorum (token votes pooled by delegation) can always put an
-    /// amendment forward, so no threshold an amendment sets can shut proposing off: an
-    /// amendment that could pass can be proposed. The quorums are read only when the
-    /// stored threshold is not met, so an ordinary proposer pays nothing for this.
+    /// that house's proposal threshold, or the house's quorum where that is lower (at least
+    /// 1; a Work House whose total cannot be read, or is 0, keeps its stored threshold).
+    /// Whoever could carry the Token House's quorum (votes pooled by delegation) can
+    /// always put an amendment forward, so no threshold an amendment sets can shut
+    /// proposing off: an amendment that could pass can be proposed. The stored thresholds
+    /// are tried first and the quorums read only if neither is met, so a proposer who
+    /// meets either stored threshold pays what it did before the caps.
     function _checkThreshold(address account, uint48 tokenSnapshot, uint40 workSnapshot) internal view {
         uint256 tokenVotes = _token.getPastVotes(account, tokenSnapshot);
         uint256 tokenThreshold = _values[ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD].value;
-        if (tokenVotes >= tokenThreshold) return;
-        // The quorums the amendment would be counted with: the current context's.
-        Context storage c = _contexts[_contextVersion];
-        tokenThreshold =
-            _reachable(tokenThreshold, _token.getPastTotalSupply(tokenSnapshot), c.tokenQuorumBps);
         if (tokenVotes >= tokenThreshold) return;
         address work = _modules[uint256(Module.Work)];
         (, uint256 workPower) =
             _readWork(work, abi.encodeCall(IWorkRegistry.getPastPower, (account, workSnapshot)));
         uint256 workThreshold = _values[ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD].value;
         if (workPower >= workThreshold) return;
-        // An unreadable Work House reads as total 0: its threshold is then left as it is.
+        // The quorums the amendment would be counted with: the current context's.
+        Context storage c = _contexts[_contextVersion];
+        tokenThreshold =
+            _reachable(tokenThreshold, _token.getPastTotalSupply(tokenSnapshot), c.tokenQuorumBps);
+        if (tokenVotes >= tokenThreshold) return;
         (, uint256 workTotal) =
             _readWork(work, abi.encodeCall(IWorkRegistry.getPastTotalPower, (workSnapshot)));
         if (workTotal != 0) workThreshold = _reachable(workThreshold, workTotal, c.workQuorumBps);

@@ -670,6 +670,11 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         _give(alice, dave, tokenQuorum);
         _give(alice, erin, tokenQuorum - 1);
         _give(carol, bob, HOLDING);
+        // A million tokens sit where nobody delegates them (as stakes in the Strategy
+        // module do): even every delegated token pooled could not meet the stored
+        // threshold, the whole supply.
+        vm.prank(bob);
+        vm.assertTrue(token.transfer(address(0xdead), HOLDING));
         vm.warp(block.timestamp + 1);
 
         vm.prank(erin);
@@ -699,6 +704,95 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         _execute(p);
         vm.assertEq(constitution.param(ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD), TOKEN_THRESHOLD);
         vm.assertEq(constitution.param(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD), WORK_THRESHOLD);
+    }
+
+    /// @notice The caps follow the quorums in force when the amendment is proposed (the
+    /// context it will be counted in), and a house's weight exactly at its quorum is
+    /// enough: token quorum 10% (300,000 tokens), Work quorum 25% (6, carol's power).
+    function test_Finding6_theCapsFollowTheQuorumsInForce() public {
+        (, uint256 workMax) = constitution.paramBounds(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD);
+        _enact(
+            _two(
+                _setParam(ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD, TOTAL_SUPPLY),
+                _setParam(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD, workMax)
+            )
+        );
+        _enact(
+            _two(
+                _setParam(ParamKeys.LEGIT_TOKEN_QUORUM_BPS, 1000),
+                _setParam(ParamKeys.LEGIT_WORK_QUORUM_BPS, 2500)
+            )
+        );
+        uint256 tokenQuorum = 300_000 ether;
+        _give(alice, dave, tokenQuorum - 1);
+        _give(carol, bob, HOLDING);
+        vm.warp(block.timestamp + 1);
+        vm.prank(dave);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionBelowThreshold.selector,
+                dave,
+                tokenQuorum - 1,
+                tokenQuorum,
+                0,
+                CAROL_POWER
+            )
+        );
+        constitution.propose(_noop(), 0, "one unit under the new quorum");
+        Proposal memory byCarol = _propose(carol, _noop()); // power 6: the Work quorum exactly
+        (uint256 tq, uint256 wq) = constitution.quorums(byCarol.id);
+        vm.assertEq(tq, tokenQuorum, "the amendment is counted against the same token quorum");
+        vm.assertEq(wq, CAROL_POWER, "and the same Work quorum");
+        _give(alice, dave, 1);
+        vm.warp(block.timestamp + 1);
+        _propose(dave, _noop());
+    }
+
+    /// @notice The way out of a broken Work module stays open with both thresholds at their
+    /// ceilings: a holder of the token quorum proposes the repair, and the Token House
+    /// alone carries it. A Work registry that reports a total of 0 keeps its stored
+    /// threshold (no cap from a house with no weight).
+    function test_Finding6_repairIsProposedUnderCeilingThresholds() public {
+        (, uint256 workMax) = constitution.paramBounds(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD);
+        _enact(
+            _two(
+                _setParam(ParamKeys.LEGIT_TOKEN_PROPOSAL_THRESHOLD, TOTAL_SUPPLY),
+                _setParam(ParamKeys.LEGIT_WORK_PROPOSAL_THRESHOLD, workMax)
+            )
+        );
+        MockWorkRegistry bad = _wireFaulty();
+        uint256 tokenQuorum = TOTAL_SUPPLY * TOKEN_QUORUM_BPS / 10_000;
+        _give(carol, bob, HOLDING); // carol keeps only her Work power, 6
+        _give(alice, dave, tokenQuorum);
+        bad.setTotalPower(0);
+        vm.warp(block.timestamp + 1);
+        vm.prank(carol);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionBelowThreshold.selector,
+                carol,
+                0,
+                tokenQuorum,
+                CAROL_POWER,
+                workMax
+            )
+        );
+        constitution.propose(_noop(), 0, "a house with no total gives no cap");
+
+        bad.setMode(MockWorkRegistry.Mode.Revert, false);
+        Proposal memory r =
+            _propose(dave, _one(_setModule(ILegitimacyConstitution.Module.Work, address(work))));
+        (bool readable, bool repair) = constitution.workHouse(r.id);
+        vm.assertFalse(readable);
+        vm.assertTrue(repair);
+        _toVoteStart(r.id);
+        _vote(alice, r.id, FOR);
+        _vote(bob, r.id, FOR);
+        _toVoteEnd(r.id);
+        _assertState(r.id, ILegitimacyConstitution.AmendmentState.Succeeded);
+        _queueAndWait(r.id);
+        _execute(r);
+        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Work), address(work));
     }
 
     /// @notice Below the quorum the stored thresholds rule as before: between the two, a

@@ -312,7 +312,8 @@ interface ILegitimacyConstitution {
     error LegitimacyConstitutionMalformedAction(uint256 index);
     /// @notice An amendment needs at least one action and at most `max`.
     error LegitimacyConstitutionActionCount(uint256 count, uint256 max);
-    /// @notice `proposer` has `tokenVotes` and `workPower`, below both proposal thresholds.
+    /// @notice `proposer` has `tokenVotes` and `workPower`, below both proposal thresholds
+    /// as applied: each the stored threshold, or its house's quorum where that is lower.
     error LegitimacyConstitutionBelowThreshold(
         address proposer, uint256 tokenVotes, uint256 tokenThreshold, uint256 workPower, uint256 workThreshold
     );
@@ -353,7 +354,9 @@ interface ILegitimacyConstitution {
     /// @notice Propose an amendment: typed actions on the constitution itself.
     /// @dev The caller needs `legit.tokenProposalThreshold` votes in the Token House
     /// or `legit.workProposalThreshold` power in the Work House, both read one tick
-    /// before now (so a flash loan in the same block cannot count). The snapshots of
+    /// before now (so a flash loan in the same block cannot count); each threshold is
+    /// capped at its house's quorum (at least 1), so whoever could carry the Token
+    /// House's quorum can always propose. The snapshots of
     /// both houses are fixed here, at creation: nobody can acquire weight in a vote
     /// after seeing it proposed. `legit.votingDelay` is a notice period before
     /// voting opens. Every action is checked now, and again when it executes.

@@ -17,11 +17,11 @@ import {SystemHandler} from "./handlers/SystemHandler.sol";
 /// swaps of the Coordination and Optimization modules, and time passing).
 /// @dev The suite as the SDK deploys it (test/utils/Fixture.sol through TreasuryBase):
 /// the founders (alice, bob, carol) hold the tokens and the founding points; three
-/// contributors earn points through recognized, attested work. Every parameter, the
-/// two proposal thresholds included, may be moved anywhere inside its hard bounds (up
-/// to twice its value per amendment): the liveness property holds even when a majority
-/// raises both thresholds to their ceilings, because a house's threshold never exceeds
-/// its quorum (`test_Finding6_*`).
+/// contributors earn points through recognized, attested work. Every parameter moves
+/// inside its hard bounds, at most to twice its value per amendment, except the two
+/// proposal thresholds, which may jump to their ceilings (the token's capped at the
+/// supply): the liveness property holds even then, because a house's threshold never
+/// asks for more than its quorum (`test_Finding6_*`).
 ///
 /// Cost: each call checks every tracked lease and allocation and, for liveness, runs a
 /// whole amendment on a state snapshot; the default profile runs 16 x 64 calls, the

@@ -50,6 +50,11 @@ contract MockWorkRegistry is IViableModule {
         burn = burn_;
     }
 
+    /// @notice Set the total alone (a registry whose total disagrees with its accounts).
+    function setTotalPower(uint256 total) external {
+        totalPower = total;
+    }
+
     /// @notice Give `account` `p` power; the total follows.
     function setPower(address account, uint256 p) external {
         totalPower = totalPower - power[account] + p;
