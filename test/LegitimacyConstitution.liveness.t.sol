@@ -403,6 +403,12 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         Proposal memory role = _propose(alice, _one(_setRole(steward_role, address(work), false)));
         (, repair) = constitution.workHouse(role.id);
         vm.assertFalse(repair, "a SetRole is no repair");
+        // Nor is wiring any other registry, even a successor of the faulty one.
+        MockWorkRegistry next = new MockWorkRegistry(address(constitution), address(bad));
+        Proposal memory other =
+            _propose(alice, _one(_setModule(ILegitimacyConstitution.Module.Work, address(next))));
+        (, repair) = constitution.workHouse(other.id);
+        vm.assertFalse(repair, "only the replaced registry is a repair");
         _tokensCarry(mixed.id, r.id);
         _assertState(r.id, ILegitimacyConstitution.AmendmentState.Succeeded);
         _assertState(mixed.id, ILegitimacyConstitution.AmendmentState.Defeated);

@@ -55,7 +55,9 @@ def main() -> int:
     if eq_file.exists():
         for r in csv.reader(open(eq_file), delimiter="\t"):
             if r and not r[0].startswith("#"):
-                equivalent[(r[0], r[1].strip())] = r[2]
+                # A fourth column, the line number, tells apart mutants whose text repeats.
+                line = int(r[3]) if len(r) > 3 and r[3].strip() else None
+                equivalent[(r[0], r[1].strip())] = line
     print("| contract | mutants | run | killed | killed after new tests | equivalent | left | score | 95% interval |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for c in args.contracts:
@@ -71,7 +73,8 @@ def main() -> int:
         killed = sum(1 for v in valid.values() if v.startswith("killed"))
         survivors = [k for k, v in valid.items() if v == "survived"]
         later = [k for k in survivors if recheck.get(k, "").startswith("killed")]
-        eq = [k for k in survivors if k not in later and (c, k[2]) in equivalent]
+        eq = [k for k in survivors if k not in later and (c, k[2]) in equivalent
+              and equivalent[(c, k[2])] in (None, k[0])]
         left = [k for k in survivors if k not in later and k not in eq]
         n = len(valid) - len(eq)
         k = killed + len(later)
