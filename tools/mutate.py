@@ -4,6 +4,7 @@
 Usage (through tools/mutate.sh, which sets FORGE):
     tools/mutate.py CONTRACT [--match-path GLOB] [--only LINE,LINE] [--limit N]
                     [--ops OP,OP] [--exclude-ops OP,OP] [--sample N [--seed S]] [--tag T]
+                    [--shuffle] [--resume] [--survivors-of TAG]
 
 It copies foundry.toml, contracts/, test/ and script/ into target/mutate/work (so the
 real sources are never edited), then for every mutant of contracts/CONTRACT.sol writes
@@ -191,6 +192,9 @@ def main() -> int:
                          "is still an unbiased sample")
     ap.add_argument("--resume", action="store_true",
                     help="keep the results already in the .tsv and run only the mutants it lacks")
+    ap.add_argument("--survivors-of", metavar="TAG",
+                    help="run only the mutants that survived in CONTRACT.TAG.tsv (still in the source), "
+                         "e.g. after adding tests; use with --tag recheck")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--list", action="store_true", help="only list the mutants")
     args = ap.parse_args()
@@ -207,6 +211,14 @@ def main() -> int:
     exclude = set(args.exclude_ops.split(",")) if args.exclude_ops else set()
     todo = [m for m in mutants(src) if (only is None or m[0] in only) and (ops is None or m[1] in ops)
             and m[1] not in exclude]
+    if args.survivors_of:
+        prior = OUT / f"{args.contract}.{args.survivors_of}.tsv"
+        survived = set()
+        for row in prior.read_text().splitlines()[1:]:
+            f = row.split("\t")
+            if f[2] == "survived":
+                survived.add((int(f[0]), f[1], f[4]))
+        todo = [m for m in todo if (m[0], m[1], m[2].strip()) in survived]
     if args.sample is not None and args.sample < len(todo):
         print(f"==> {args.sample} of {len(todo)} mutants drawn at random (seed {args.seed})")
         todo = sorted(random.Random(args.seed).sample(todo, args.sample))
