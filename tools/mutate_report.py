@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The mutation figures of docs/security.md, from the driver's result files.
 
-    tools/mutate_report.py [--tag full] CONTRACT...
+    tools/mutate_report.py [--tag TAG]... CONTRACT...
 
-For each contract it reads target/mutate/CONTRACT.TAG.tsv (a run, usually a seeded
-random sample: `tools/mutate.sh CONTRACT --shuffle --tag full`), and
+For each contract it reads target/mutate/CONTRACT.TAG.tsv for each tag (default: full,
+a seeded random sample from `tools/mutate.sh CONTRACT --shuffle --tag full`, and
+guard, a run of the `guard` operator alone), and
 target/mutate/CONTRACT.recheck.tsv if present (survivors run again, with `--only`,
 after tests were added). A result counts only if its mutant still exists in the
 current source (same line number, operator and mutated text), so results from before a change
@@ -48,7 +49,8 @@ def wilson(k: int, n: int) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("contracts", nargs="+")
-    ap.add_argument("--tag", default="full")
+    ap.add_argument("--tag", action="append",
+                    help="result files to combine, CONTRACT.TAG.tsv (repeatable; default: full and guard)")
     args = ap.parse_args()
     equivalent = {}
     eq_file = ROOT / "tools" / "mutants-equivalent.tsv"
@@ -67,7 +69,11 @@ def main() -> int:
         def key(r: dict) -> tuple:
             return int(r["line"]), r["operator"], r["mutant"].strip()
 
-        first = {key(r): r["verdict"] for r in rows(OUT / f"{c}.{args.tag}.tsv") if key(r) in current}
+        first = {}
+        for tag in args.tag or ["full", "guard"]:
+            for r in rows(OUT / f"{c}.{tag}.tsv"):
+                if key(r) in current:
+                    first.setdefault(key(r), r["verdict"])
         recheck = {key(r): r["verdict"] for r in rows(OUT / f"{c}.recheck.tsv")}
         valid = {k: v for k, v in first.items() if v != "invalid"}
         killed = sum(1 for v in valid.values() if v.startswith("killed"))
