@@ -602,6 +602,9 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         vm.assertEq(work3.predecessor(), address(work));
         vm.assertEq(work3.generation(), 1);
         _enact(_one(_setModule(ILegitimacyConstitution.Module.Work, address(work3))));
+        // Naming the registry already wired is allowed (it changes nothing).
+        _enact(_one(_setModule(ILegitimacyConstitution.Module.Work, address(work3))));
+        vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Work), address(work3));
     }
 
     function _expectNotSuccessor(address addr, address current, address predecessor) internal {
