@@ -110,6 +110,17 @@ contract CoordinationLocksParamsTest is CoordinationLocksBase {
         _request(carol, ORACLE, late, SHARED, TTL, 0);
     }
 
+    /// @notice A short request (ttl and notBefore within the entrenched floor) joining a
+    /// non-empty queue reads only `locks.maxQueue`, and is queued against its real value.
+    function test_shortRequestJoinsAQueueUnderItsBound() public {
+        _lock(alice, ORACLE, EXCLUSIVE);
+        uint256 b = _packet(bob);
+        vm.assertEq(uint256(_request(bob, ORACLE, b, EXCLUSIVE, 5, 0)), uint256(QUEUED));
+        uint256 c = _packet(carol);
+        vm.assertEq(uint256(_request(carol, ORACLE, c, EXCLUSIVE, 5, 0)), uint256(QUEUED));
+        vm.assertEq(locks.resourceInfo(ORACLE).queueLength, 2);
+    }
+
     /// @notice The hold end is inclusive: at `grantedAt + maxHold` itself a running lease
     /// can no longer be renewed.
     function test_RevertWhen_renewedAtTheHoldEndItself() public {
