@@ -213,6 +213,14 @@ contract CoordinationLocksRequestTest is CoordinationLocksBase {
             abi.encodeWithSelector(ICoordinationLocks.CoordinationLocksInvalidPacketId.selector, big)
         );
         _request(alice, ORACLE, big, EXCLUSIVE, TTL, 0);
+        // 2^64 - 1 is a well-formed id: the request gets past the format check and is
+        // refused only because no such packet exists.
+        vm.prank(alice);
+        try locks.request(ORACLE, type(uint64).max, EXCLUSIVE, TTL, 0) {
+            vm.assertTrue(false, "no packet has that id");
+        } catch (bytes memory err) {
+            vm.assertNotEq(bytes4(err), ICoordinationLocks.CoordinationLocksInvalidPacketId.selector);
+        }
     }
 
     function test_RevertWhen_requestTtlZero() public {
