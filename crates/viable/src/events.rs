@@ -303,8 +303,19 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
         if block <= d.deploy_block {
             return Ok(out);
         }
-        let c = LegitimacyConstitution::new(d.constitution, self.viable.provider().clone());
-        let modules = c.modules().block((block - 1).into()).call().await?;
+        let provider = self.viable.provider();
+        let c = LegitimacyConstitution::new(d.constitution, provider.clone());
+        let modules = match c.modules().block((block - 1).into()).call().await {
+            Ok(modules) => modules,
+            // The node no longer has that block's state (a full node prunes it after
+            // some blocks; an anvil restored from a dump has none from before the
+            // dump). Logs are kept: replay the directory's ModuleSet events instead.
+            Err(alloy::contract::Error::TransportError(e)) if refused(&e) && !rate_limited(&e) => {
+                tracing::debug!(block, error = %e, "directory state unavailable; replaying ModuleSet");
+                directory_from_events(provider, d.constitution, d.deploy_block, block - 1).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
         for m in Module::ALL {
             let a = modules[m.index()];
             if !a.is_zero() && SuiteEvent::knows(Source::Directory(m)) {
@@ -313,6 +324,32 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
         }
         Ok(out)
     }
+}
+
+/// The directory at the end of block `to`, from the constitution's `ModuleSet` events
+/// since `from` (its deployment block): each event's new address replaces its slot's.
+async fn directory_from_events<P: Provider>(
+    provider: &P,
+    constitution: Address,
+    from: u64,
+    to: u64,
+) -> Result<[Address; 4]> {
+    use alloy::sol_types::SolEvent;
+    let filter = Filter::new()
+        .address(constitution)
+        .event_signature(LegitimacyConstitution::ModuleSet::SIGNATURE_HASH);
+    let mut logs = scan(provider, &filter, from, to).await?;
+    logs.sort_by_key(|l| (l.block_number, l.log_index));
+    let mut modules = [Address::ZERO; 4];
+    for log in logs.iter().filter(|l| !l.removed) {
+        let set = log
+            .log_decode::<LegitimacyConstitution::ModuleSet>()
+            .map_err(|e| Error::Unexpected(format!("a ModuleSet log does not decode: {e}")))?;
+        if let Ok(slot) = Module::try_from(set.inner.module) {
+            modules[slot.index()] = set.inner.newAddress;
+        }
+    }
+    Ok(modules)
 }
 
 /// `read` applied to every item, at most [`READ_CONCURRENCY`] calls in flight, the
@@ -360,6 +397,12 @@ async fn get_logs<P: Provider>(
 /// wide, …) rather than failing to answer.
 fn refused(e: &RpcError<TransportErrorKind>) -> bool {
     matches!(e, RpcError::ErrorResp(_))
+}
+
+/// Whether the node's error answer asks the client to slow down (try again later).
+fn rate_limited(e: &RpcError<TransportErrorKind>) -> bool {
+    use alloy::transports::layers::{RateLimitRetryPolicy, RetryPolicy};
+    RateLimitRetryPolicy::default().should_retry(e)
 }
 
 /// Every log matching `filter` from `from` to `to`, oldest first, in pages.

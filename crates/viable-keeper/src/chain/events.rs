@@ -6,6 +6,12 @@
 //! times, and if it still fails the stream yields the error and ends, so the collector
 //! reopens it from the last event forwarded and the log is read again: no event is
 //! ever skipped because a read failed.
+//!
+//! Reads "as of the log's block" need that block's state, which a full node prunes
+//! (geth keeps the last 128 blocks') and an anvil restored from a dump never had. When
+//! the node refuses such a read, [`at_block_or_latest`] reads at the latest block
+//! instead: a later state of the same item, which the duties treat like any newer
+//! observation (the chain refuses what is no longer due).
 
 use std::{
     collections::HashMap,
@@ -13,7 +19,11 @@ use std::{
     time::Duration,
 };
 
-use alloy::{eips::BlockNumberOrTag, primitives::B256, providers::Provider};
+use alloy::{
+    eips::{BlockId, BlockNumberOrTag},
+    primitives::B256,
+    providers::Provider,
+};
 use backon::{ExponentialBuilder, Retryable};
 use futures_util::{StreamExt, stream::BoxStream};
 use viable::{
@@ -26,6 +36,25 @@ use crate::{
     collector::{EventSource, SourceError},
     observed::{Cursor, Event, Observed, Timestamp},
 };
+
+/// `read` at the end of `block`; at the latest block if the node refuses it for want of
+/// that block's state (an error answer that is neither a revert nor a rate limit).
+pub(super) async fn at_block_or_latest<T, F, Fut>(block: u64, read: F) -> viable::Result<T>
+where
+    F: Fn(BlockId) -> Fut,
+    Fut: std::future::Future<Output = viable::Result<T>>,
+{
+    match read(BlockId::number(block)).await {
+        Err(viable::Error::Transport { source, retryable: false })
+            if source.as_error_resp().is_some() =>
+        {
+            tracing::debug!(target: "viable::keeper", block, error = %source,
+                "no state at the log's block; reading at the latest");
+            read(BlockId::latest()).await
+        }
+        other => other,
+    }
+}
 
 /// What the mappings read, with the caches that keep those reads rare.
 #[derive(Debug)]

@@ -3,7 +3,6 @@
 //! `expire` and `grantNext` transactions, and what its errors mean for the duty.
 
 use alloy::{
-    eips::BlockId,
     primitives::{Address, B256, Bytes, U256},
     providers::Provider,
     sol_types::SolCall,
@@ -13,7 +12,10 @@ use viable::{
     bindings::CoordinationLocks::{self, CoordinationLocksErrors, CoordinationLocksEvents},
 };
 
-use super::{directory::Directory, events::Reader};
+use super::{
+    directory::Directory,
+    events::{Reader, at_block_or_latest},
+};
 use crate::{
     action::Action,
     executor::FailureKind,
@@ -88,12 +90,22 @@ async fn head<P: Provider + Clone>(
     resource: B256,
 ) -> viable::Result<LocksObserved> {
     let locks = CoordinationLocks::new(log.address, reader.provider().clone());
-    let at = BlockId::number(log.block_number);
-    let info = locks.resourceInfo(resource).block(at).call().await?;
-    if info.head.is_zero() {
+    // Both reads at one block: the latest one if the log's block has no state left.
+    let (info, r) = at_block_or_latest(log.block_number, |at| {
+        let locks = &locks;
+        async move {
+            let info = locks.resourceInfo(resource).block(at).call().await?;
+            if info.head.is_zero() {
+                return Ok((info, None));
+            }
+            let r = locks.requestInfo(resource, info.head).block(at).call().await?;
+            Ok::<_, viable::Error>((info, Some(r)))
+        }
+    })
+    .await?;
+    let Some(r) = r else {
         return Ok(LocksObserved::QueueHead { resource, head: None });
-    }
-    let r = locks.requestInfo(resource, info.head).block(at).call().await?;
+    };
     let head = (r.state == QUEUED).then(|| QueuedRequest {
         request_id: info.head,
         mode: mode(r.mode),

@@ -5,7 +5,6 @@
 //! transactions, and what its errors mean for the duty.
 
 use alloy::{
-    eips::BlockId,
     primitives::{Address, B256, Bytes, U256},
     providers::Provider,
     sol_types::SolCall,
@@ -18,7 +17,10 @@ use viable::{
     },
 };
 
-use super::{directory::Directory, events::Reader};
+use super::{
+    directory::Directory,
+    events::{Reader, at_block_or_latest},
+};
 use crate::{
     action::Action,
     executor::FailureKind,
@@ -110,7 +112,11 @@ async fn record<P: Provider + Clone>(
     id: U256,
 ) -> viable::Result<viable::bindings::strategy::IStrategyProposals::Proposal> {
     let s = StrategyProposals::new(log.address, reader.provider().clone());
-    Ok(s.proposal(id).block(BlockId::number(log.block_number)).call().await?)
+    at_block_or_latest(log.block_number, |at| {
+        let call = s.proposal(id).block(at);
+        async move { Ok(call.call().await?) }
+    })
+    .await
 }
 
 async fn changed<P: Provider + Clone>(
@@ -136,23 +142,28 @@ async fn rules_at<P: Provider + Clone>(
     strategy: Address,
     block: u64,
 ) -> viable::Result<StrategyObserved> {
-    let at = BlockId::number(block);
     let c = LegitimacyConstitution::new(
         reader.viable().deployment().constitution,
         reader.provider().clone(),
     );
     let s = StrategyProposals::new(strategy, reader.provider().clone());
-    let (half_life, max_age, threshold) = futures_util::try_join!(
-        async {
-            let v = c.param(ParamKey::StrategyHalfLife.word()).block(at).call().await?;
-            Ok::<_, viable::Error>(v)
-        },
-        async {
-            let v = c.param(ParamKey::StrategyMaxAge.word()).block(at).call().await?;
-            Ok::<_, viable::Error>(v)
-        },
-        async { Ok::<_, viable::Error>(s.threshold().block(at).call().await?) },
-    )?;
+    let (half_life, max_age, threshold) = at_block_or_latest(block, |at| {
+        let (c, s) = (&c, &s);
+        async move {
+            futures_util::try_join!(
+                async {
+                    let v = c.param(ParamKey::StrategyHalfLife.word()).block(at).call().await?;
+                    Ok::<_, viable::Error>(v)
+                },
+                async {
+                    let v = c.param(ParamKey::StrategyMaxAge.word()).block(at).call().await?;
+                    Ok::<_, viable::Error>(v)
+                },
+                async { Ok::<_, viable::Error>(s.threshold().block(at).call().await?) },
+            )
+        }
+    })
+    .await?;
     Ok(StrategyObserved::Rules {
         half_life: half_life.saturating_to(),
         max_age: max_age.saturating_to(),

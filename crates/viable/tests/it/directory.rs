@@ -1,9 +1,9 @@
 //! The handles and the event stream resolve module addresses from the
 //! constitution's directory, so a SetModule amendment takes effect at once.
 
-use alloy::primitives::U256;
+use alloy::{node_bindings::Anvil, primitives::U256, providers::ext::AnvilApi};
 use viable::{
-    Amendment, Module, SuiteEvent,
+    Amendment, Module, SuiteEvent, Viable,
     bindings::{LegitimacyConstitution::LegitimacyConstitutionEvents as C, WorkRegistry},
     work::SchemaDef,
 };
@@ -72,4 +72,28 @@ async fn handles_and_the_stream_follow_a_set_module_amendment() {
     let resumed =
         viable.events(logs[switch].checkpoint()).confirmations(0).backfill().await.unwrap();
     assert_eq!(resumed, logs[switch + 1..].to_vec());
+
+    // A node without the old blocks' state (an anvil restored from a dump here; a
+    // pruning full node in the field): the stream rebuilds the directory from the
+    // ModuleSet events, and a stream resumed after the switch still reads the new
+    // registry from its first block.
+    let dump = chain.provider.anvil_dump_state().await.unwrap();
+    let restored = Anvil::new().path(crate::anvil_bin()).try_spawn().expect("anvil starts");
+    let provider = Chain::provider_for(&restored, 0);
+    assert!(provider.anvil_load_state(dump).await.unwrap());
+    let at = after[0].block_number;
+    let c = viable::bindings::LegitimacyConstitution::new(
+        viable.deployment().constitution,
+        provider.clone(),
+    );
+    assert!(
+        c.modules().block((at - 1).into()).call().await.is_err(),
+        "the restored node has no state for block {}",
+        at - 1
+    );
+    let on_restored = Viable::new(provider, viable.deployment().clone());
+    let resumed = on_restored.events(at).confirmations(0).backfill().await.unwrap();
+    let expected: Vec<_> = logs.iter().filter(|l| l.block_number >= at).cloned().collect();
+    assert_eq!(resumed, expected);
+    assert!(resumed.iter().any(|l| l.address == *new.address()), "the new registry's event");
 }
