@@ -3,11 +3,11 @@
 
     tools/mutate_report.py [--tag TAG]... CONTRACT...
 
-For each contract it reads target/mutate/CONTRACT.TAG.tsv for each tag (default: full,
-a seeded random sample from `tools/mutate.sh CONTRACT --shuffle --tag full`, and
-guard, a run of the `guard` operator alone), and
-target/mutate/CONTRACT.recheck.tsv if present (survivors run again, with `--only`,
-after tests were added). A result counts only if its mutant still exists in the
+For each contract it reads, in target/mutate (or each --dir; the committed run is in
+docs/mutation), CONTRACT.TAG.tsv for each tag (default: full, a seeded random sample
+from `tools/mutate.sh CONTRACT --shuffle --tag full`, and guard, a run of the `guard`
+operator alone), and CONTRACT.recheck.tsv if present (survivors run again, with
+`--survivors-of`, after tests were added). A result counts only if its mutant still exists in the
 current source (same line number, operator and mutated text), so results from before a change
 to that line drop out. Survivors listed in tools/mutants-equivalent.tsv (contract,
 mutated line, reason) are equivalent: no test can tell them apart from the original,
@@ -54,6 +54,9 @@ def main() -> int:
     ap.add_argument("contracts", nargs="+")
     ap.add_argument("--tag", action="append",
                     help="result files to combine, CONTRACT.TAG.tsv (repeatable; default: full and guard)")
+    ap.add_argument("--dir", action="append", type=Path,
+                    help="where the result files are (repeatable; default: target/mutate; the "
+                         "committed run is in docs/mutation)")
     args = ap.parse_args()
     equivalent = {}
     eq_file = ROOT / "tools" / "mutants-equivalent.tsv"
@@ -66,6 +69,11 @@ def main() -> int:
     print("| contract | mutants | run | killed at once | first-run score | killed on recheck "
           "| equivalent | left | score | 95% lower bound |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    dirs = args.dir or [OUT]
+
+    def results(name: str) -> list[dict]:
+        return [r for d in dirs for r in rows(d / name)]
+
     for c in args.contracts:
         src = (ROOT / "contracts" / f"{c}.sol").read_text().splitlines(keepends=True)
         current = {(n, op, new.strip()) for n, op, new in mutate.mutants(src)}
@@ -75,10 +83,10 @@ def main() -> int:
 
         first = {}
         for tag in args.tag or ["full", "guard"]:
-            for r in rows(OUT / f"{c}.{tag}.tsv"):
+            for r in results(f"{c}.{tag}.tsv"):
                 if key(r) in current:
                     first.setdefault(key(r), r["verdict"])
-        recheck = {key(r): r["verdict"] for r in rows(OUT / f"{c}.recheck.tsv")}
+        recheck = {key(r): r["verdict"] for r in results(f"{c}.recheck.tsv")}
         valid = {k: v for k, v in first.items() if v != "invalid"}
         killed = sum(1 for v in valid.values() if v.startswith("killed"))
         survivors = [k for k, v in valid.items() if v == "survived"]
@@ -91,8 +99,10 @@ def main() -> int:
         lo, hi = wilson(k, n)
         score = f"{100 * k / n:.1f}%" if n else "–"
         first_score = f"{100 * killed / n:.1f}%" if n else "–"
+        # Every mutant run: the score is the contract's, not an estimate from a sample.
+        bound = "all run" if len(first) == len(current) else f"{100 * lo:.1f}%"
         print(f"| {c} | {len(current)} | {len(valid)} | {killed} | {first_score} | {len(later)} | {len(eq)} "
-              f"| {len(left)} | {score} | {100 * lo:.1f}% |")
+              f"| {len(left)} | {score} | {bound} |")
         for k_ in left:
             print(f"{c} line {k_[0]} {k_[1]}: {k_[2]}", file=sys.stderr)
     return 0
