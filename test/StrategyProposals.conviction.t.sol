@@ -202,11 +202,19 @@ contract StrategyProposalsConvictionTest is StrategyProposalsBase {
         _stakeAndSupport(alice, p1, 700 ether);
         _warp(bound(t1, 1, 3 * h1));
         _stakeAndSupport(bob, p1, 300 ether);
-        uint256 clockBefore = strategy.proposal(p1).clock;
+        IStrategyProposals.Proposal memory mid = strategy.proposal(p1);
+        uint256 clockBefore = mid.clock;
         _setHalfLife(h2);
         _warp(bound(t2, 1, 3 * h2));
         _unsupport(bob, p1, 100 ether);
         vm.assertGe(strategy.proposal(p1).clock, clockBefore);
+        // Exactly: the carried fraction is rescaled to the new half-life, then the
+        // elapsed time is added in 2^(-19) half-lives of the new value.
+        IStrategyProposals.Proposal memory last = strategy.proposal(p1);
+        uint256 carried = uint256(mid.clockRemainder) * h2 / h1;
+        uint256 scaled = (last.updatedAt - mid.updatedAt) * UNITS + carried;
+        vm.assertEq(last.clock, mid.clock + scaled / h2, "clock after the change");
+        vm.assertEq(last.clockRemainder, scaled % h2, "the fraction carried over, rescaled");
         uint256 sum = _positionConviction(p1, alice) + _positionConviction(p1, bob);
         vm.assertLe(strategy.conviction(p1), sum, "proposal <= its positions");
         vm.assertLe(strategy.conviction(p1), strategy.proposal(p1).support, "c <= S");
