@@ -188,6 +188,8 @@ contract LegitimacyConstitutionAmendmentsLifecycleTest is AmendmentsBase {
         _expectRevert(err);
         constitution.quorums(id);
         _expectRevert(err);
+        constitution.workHouse(id);
+        _expectRevert(err);
         constitution.queue(id);
         ILegitimacyConstitution.AmendmentBody memory body = _body(_noop(), 0, "never proposed");
         _expectRevert(err);

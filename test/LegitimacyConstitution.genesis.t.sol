@@ -49,6 +49,27 @@ contract SilentClockMode {
     fallback() external {}
 }
 
+/// @dev A valid `clock()`; every other call (CLOCK_MODE included) answers with the
+/// bytes given at construction, as they are.
+contract RawClockMode {
+    bytes internal _answer;
+
+    constructor(bytes memory answer) {
+        _answer = answer;
+    }
+
+    function clock() external view returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    fallback() external {
+        bytes memory a = _answer;
+        assembly ("memory-safe") {
+            return(add(a, 32), mload(a))
+        }
+    }
+}
+
 /// @dev `clock()` whose return value does not fit in a uint48.
 contract WideClock {
     function clock() external pure returns (uint256) {
@@ -431,6 +452,17 @@ contract LegitimacyConstitutionGenesisTest is ConstitutionBase {
         address t = address(new SilentClockMode());
         _expectInvalidToken(t);
         _deployWithToken(t);
+    }
+
+    /// @dev CLOCK_MODE must answer with an ABI-encoded string: at least its offset and
+    /// length words (64 bytes). 63 bytes are refused; the empty string, exactly 64
+    /// bytes, is an answer (the mode's text is not interpreted: the clock is read).
+    function test_tokenClockMode_mustBeAnAbiString() public {
+        address t = address(new RawClockMode(new bytes(63)));
+        _expectInvalidToken(t);
+        _deployWithToken(t);
+        t = address(new RawClockMode(abi.encode("")));
+        vm.assertEq(address(_deployWithToken(t).token()), t);
     }
 
     /// @dev The widest clock value ERC-6372 allows is accepted.
