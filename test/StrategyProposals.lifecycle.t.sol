@@ -125,7 +125,13 @@ contract StrategyProposalsLifecycleTest is StrategyProposalsBase {
     function test_RevertWhen_promotePastMaxAge() public {
         _stakeAndSupport(bob, id, 1000 ether);
         uint256 expiry = strategy.expiresAt(id);
+        vm.warp(expiry - 1);
+        (bool ready,,) = strategy.promotable(id);
+        vm.assertTrue(ready, "ready in its last second");
         vm.warp(expiry);
+        // The view agrees with promote: at the expiry second it is over.
+        (ready,,) = strategy.promotable(id);
+        vm.assertFalse(ready, "not ready at expiresAt");
         vm.prank(stranger);
         vm.expectRevert(
             abi.encodeWithSelector(
