@@ -17,6 +17,33 @@ import {Genesis} from "./utils/Genesis.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
+/// @dev An IVotes token without ERC-20 `totalSupply`: the ERC-6372 and IVotes reads the
+/// constitution makes, answered from a ViableToken.
+contract VotesOnly {
+    ViableToken internal immutable _token;
+
+    constructor(ViableToken token_) {
+        _token = token_;
+    }
+
+    function clock() external view returns (uint48) {
+        return _token.clock();
+    }
+
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() external view returns (string memory) {
+        return _token.CLOCK_MODE();
+    }
+
+    function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
+        return _token.getPastTotalSupply(timepoint);
+    }
+
+    function getPastVotes(address account, uint256 timepoint) external view returns (uint256) {
+        return _token.getPastVotes(account, timepoint);
+    }
+}
+
 /// @notice Issue 7, "Governance can never lock itself": one test per finding of the
 /// review, each of which failed on the code before its fix, and what protects each
 /// case now. This contract covers the findings that start at bootstrap (1 and 4), on a
@@ -135,6 +162,30 @@ contract LegitimacyConstitutionLivenessBootstrapTest is ConstitutionBase {
         );
         vm.prank(deployer);
         c2.bootstrap(cfg);
+    }
+
+    /// @notice A Token House over an IVotes token that has no ERC-20 `totalSupply`:
+    /// its supply is the past total supply one tick ago on its own clock, so the
+    /// bootstrap's checks see the real supply (here 2,000 tokens against the dev
+    /// threshold of 1,000), not an empty house.
+    function test_Finding1_aVotesTokenWithoutTotalSupplyIsReadByItsPastSupply() public {
+        address[] memory holders = new address[](1);
+        holders[0] = alice;
+        uint256[] memory amounts = new uint256[](1);
+        amounts[0] = 2000 ether;
+        VotesOnly votes = new VotesOnly(new ViableToken("Votes", "V", holders, amounts));
+        vm.warp(block.timestamp + 1); // the mint's checkpoint is in the past
+        vm.startPrank(deployer);
+        LegitimacyConstitution c2 = new LegitimacyConstitution(Genesis.dev(), IVotes(address(votes)));
+        WorkRegistry w2 = new WorkRegistry(address(c2));
+        vm.stopPrank();
+        ILegitimacyConstitution.BootstrapConfig memory cfg = _nothing();
+        cfg.modules[0] = address(w2);
+        cfg.seeds = new ILegitimacyConstitution.SeedInit[](1);
+        cfg.seeds[0] = _seed(founder, 1);
+        vm.prank(deployer);
+        c2.bootstrap(cfg);
+        vm.assertTrue(c2.bootstrapped());
     }
 
     function _suiteOver(ViableToken t) internal returns (LegitimacyConstitution c2, WorkRegistry w2) {
@@ -453,6 +504,10 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         _tokensCarry(p.id, r.id);
         _assertState(p.id, ILegitimacyConstitution.AmendmentState.Defeated);
         _assertState(r.id, ILegitimacyConstitution.AmendmentState.Succeeded);
+        // The view says so too, also when only the voters' reads failed (the total
+        // still answers): the fault the votes met is remembered.
+        (bool readable,) = constitution.workHouse(p.id);
+        vm.assertFalse(readable, "the Work House is reported unreadable");
         _queueAndWait(r.id);
         _execute(r);
         vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Work), address(work));
@@ -854,6 +909,21 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
             )
         );
         constitution.propose(_one(_setRecognition(unknown, 1000)), 0, "unknown");
+
+        // A registry whose answer is too short to be (mode, validator) is no answer
+        // either: the same named error, not a failed decode.
+        bytes32 odd = keccak256("short answer");
+        vm.mockCall(
+            address(work), abi.encodeCall(IWorkRegistry.schemaAcceptance, (odd)), abi.encode(uint256(1))
+        );
+        vm.prank(alice);
+        _expectRevert(
+            abi.encodeWithSelector(
+                ILegitimacyConstitution.LegitimacyConstitutionSchemaUnknown.selector, odd, address(work)
+            )
+        );
+        constitution.propose(_one(_setRecognition(odd, 1000)), 0, "short");
+        vm.clearMockedCalls();
 
         // Checked by others: attested by the founders, or gated by a validator.
         address[] memory attesters = new address[](2);
