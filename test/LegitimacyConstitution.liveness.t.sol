@@ -933,6 +933,13 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         });
         bytes32 reviewed = work.registerSchema("reviewed", fields, attested, address(0));
         bytes32 gated = work.registerSchema("gated", fields, immediate, address(new AcceptingValidator()));
+        // Only an earlier SetModule(Work) changes the registry the check asks: a role
+        // revoked (value 0, an account) in the same amendment does not.
+        bytes32 steward = constitution.STEWARD_ROLE();
+        vm.prank(alice);
+        constitution.propose(
+            _two(_setRole(steward, bob, false), _setRecognition(reviewed, 500)), 0, "revoke, then recognize"
+        );
         _enact(_two(_setRecognition(reviewed, 1000), _setRecognition(gated, 1000)));
         vm.assertEq(constitution.recognition(reviewed), 1000);
         vm.assertEq(constitution.recognition(gated), 1000);
