@@ -513,6 +513,26 @@ contract LegitimacyConstitutionLivenessTest is AmendmentsBase {
         vm.assertEq(constitution.module(ILegitimacyConstitution.Module.Work), address(work));
     }
 
+    /// @notice The repair's Token House quorum counts Abstain, as every amendment's does:
+    /// dave's 1% For alone is short of the 4% quorum; with alice abstaining the same
+    /// repair passes.
+    function test_Finding2_repairQuorumCountsAbstain() public {
+        _give(alice, dave, TOTAL_SUPPLY / 100);
+        MockWorkRegistry bad = _wireFaulty();
+        bad.setMode(MockWorkRegistry.Mode.Revert, false);
+        ILegitimacyConstitution.Action[] memory restore =
+            _one(_setModule(ILegitimacyConstitution.Module.Work, address(work)));
+        Proposal memory alone = _propose(alice, restore);
+        Proposal memory helped = _propose(bob, restore);
+        _toVoteStart(alone.id);
+        _vote(dave, alone.id, FOR);
+        _vote(dave, helped.id, FOR);
+        _vote(alice, helped.id, ABSTAIN);
+        _toVoteEnd(alone.id);
+        _assertState(alone.id, ILegitimacyConstitution.AmendmentState.Defeated);
+        _assertState(helped.id, ILegitimacyConstitution.AmendmentState.Succeeded);
+    }
+
     /// @notice A huge answer costs the constitution nothing: it copies one word, so a
     /// registry that pads its (right) answer to 256 KiB is read like any other.
     function test_Finding2_returnBombIsReadAsOneWord() public {
