@@ -262,6 +262,15 @@ contract CoordinationLocksRequestTest is CoordinationLocksBase {
         vm.assertEq(uint256(_request(alice, ORACLE, id, EXCLUSIVE, TTL, latest)), uint256(QUEUED));
     }
 
+    /// @notice A `notBefore` exactly at the entrenched floor's horizon needs no read of
+    /// `locks.maxTtl` (no maxTtl can be below the floor): a short request waiting that
+    /// long is accepted.
+    function test_request_notBeforeAtTheFloorsHorizonIsAccepted() public {
+        uint256 id = _packet(alice);
+        uint256 notBefore = block.timestamp + TTL_FLOOR;
+        vm.assertEq(uint256(_request(alice, ORACLE, id, EXCLUSIVE, TTL_FLOOR, notBefore)), uint256(QUEUED));
+    }
+
     function test_RevertWhen_requestWorkRegistryUnset() public {
         // The constitution refuses a bootstrap without a Work module, so an empty slot
         // cannot be reached through it; the module still guards the directory read.
