@@ -311,6 +311,11 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
             // some blocks; an anvil restored from a dump has none from before the
             // dump). Logs are kept: replay the directory's ModuleSet events instead.
             Err(alloy::contract::Error::TransportError(e)) if refused(&e) && !rate_limited(&e) => {
+                // A node whose head is below that block has not reached it (a lagging
+                // backend): its logs would be missing too. Yield the error; it is retried.
+                if provider.get_block_number().await? < block - 1 {
+                    return Err(e.into());
+                }
                 tracing::debug!(block, error = %e, "directory state unavailable; replaying ModuleSet");
                 directory_from_events(provider, d.constitution, d.deploy_block, block - 1).await?
             }
@@ -323,6 +328,35 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
             }
         }
         Ok(out)
+    }
+}
+
+/// `read` as of the end of `block`; if the node has no state for that block any more (a
+/// full node prunes it; an anvil loaded from a dump has none from before the dump), as of
+/// the node's current head instead: a later state, never an earlier one.
+///
+/// The node's refusal is an error answer that is neither a revert nor a rate limit. If
+/// the node's head is below `block` (a lagging backend that has not reached it), the
+/// refusal is returned as a retryable [`Error::Transport`]: reading "latest" there would
+/// give a state older than the block. The fallback reads at the head's number, so several
+/// reads inside one `read` see one block.
+pub async fn read_at_or_after<P, T, F, Fut>(provider: &P, block: u64, read: F) -> Result<T>
+where
+    P: Provider,
+    F: Fn(alloy::eips::BlockId) -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    use alloy::eips::BlockId;
+    match read(BlockId::number(block)).await {
+        Err(Error::Transport { source, retryable: false }) if source.as_error_resp().is_some() => {
+            let head = provider.get_block_number().await?;
+            if head < block {
+                return Err(Error::Transport { source, retryable: true });
+            }
+            tracing::debug!(block, head, error = %source, "no state at the block; reading at the head");
+            read(BlockId::number(head)).await
+        }
+        other => other,
     }
 }
 

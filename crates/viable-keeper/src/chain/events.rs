@@ -9,9 +9,10 @@
 //!
 //! Reads "as of the log's block" need that block's state, which a full node prunes
 //! (geth keeps the last 128 blocks') and an anvil restored from a dump never had. When
-//! the node refuses such a read, [`at_block_or_latest`] reads at the latest block
-//! instead: a later state of the same item, which the duties treat like any newer
-//! observation (the chain refuses what is no longer due).
+//! the node refuses such a read, the mappings read at the node's head instead
+//! ([`viable::events::read_at_or_after`]; never below the log's block): a later state of
+//! the same item, which the duties treat like any newer observation (the chain refuses
+//! what is no longer due).
 
 use std::{
     collections::HashMap,
@@ -19,11 +20,7 @@ use std::{
     time::Duration,
 };
 
-use alloy::{
-    eips::{BlockId, BlockNumberOrTag},
-    primitives::B256,
-    providers::Provider,
-};
+use alloy::{eips::BlockNumberOrTag, primitives::B256, providers::Provider};
 use backon::{ExponentialBuilder, Retryable};
 use futures_util::{StreamExt, stream::BoxStream};
 use viable::{
@@ -36,25 +33,6 @@ use crate::{
     collector::{EventSource, SourceError},
     observed::{Cursor, Event, Observed, Timestamp},
 };
-
-/// `read` at the end of `block`; at the latest block if the node refuses it for want of
-/// that block's state (an error answer that is neither a revert nor a rate limit).
-pub(super) async fn at_block_or_latest<T, F, Fut>(block: u64, read: F) -> viable::Result<T>
-where
-    F: Fn(BlockId) -> Fut,
-    Fut: std::future::Future<Output = viable::Result<T>>,
-{
-    match read(BlockId::number(block)).await {
-        Err(viable::Error::Transport { source, retryable: false })
-            if source.as_error_resp().is_some() =>
-        {
-            tracing::debug!(target: "viable::keeper", block, error = %source,
-                "no state at the log's block; reading at the latest");
-            read(BlockId::latest()).await
-        }
-        other => other,
-    }
-}
 
 /// What the mappings read, with the caches that keep those reads rare.
 #[derive(Debug)]

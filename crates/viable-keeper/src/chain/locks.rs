@@ -12,10 +12,7 @@ use viable::{
     bindings::CoordinationLocks::{self, CoordinationLocksErrors, CoordinationLocksEvents},
 };
 
-use super::{
-    directory::Directory,
-    events::{Reader, at_block_or_latest},
-};
+use super::{directory::Directory, events::Reader};
 use crate::{
     action::Action,
     executor::FailureKind,
@@ -91,7 +88,7 @@ async fn head<P: Provider + Clone>(
 ) -> viable::Result<LocksObserved> {
     let locks = CoordinationLocks::new(log.address, reader.provider().clone());
     // Both reads at one block: the latest one if the log's block has no state left.
-    let (info, r) = at_block_or_latest(log.block_number, |at| {
+    let (info, r) = viable::events::read_at_or_after(reader.provider(), log.block_number, |at| {
         let locks = &locks;
         async move {
             let info = locks.resourceInfo(resource).block(at).call().await?;

@@ -17,10 +17,7 @@ use viable::{
     },
 };
 
-use super::{
-    directory::Directory,
-    events::{Reader, at_block_or_latest},
-};
+use super::{directory::Directory, events::Reader};
 use crate::{
     action::Action,
     executor::FailureKind,
@@ -112,7 +109,7 @@ async fn record<P: Provider + Clone>(
     id: U256,
 ) -> viable::Result<viable::bindings::strategy::IStrategyProposals::Proposal> {
     let s = StrategyProposals::new(log.address, reader.provider().clone());
-    at_block_or_latest(log.block_number, |at| {
+    viable::events::read_at_or_after(reader.provider(), log.block_number, |at| {
         let call = s.proposal(id).block(at);
         async move { Ok(call.call().await?) }
     })
@@ -147,23 +144,24 @@ async fn rules_at<P: Provider + Clone>(
         reader.provider().clone(),
     );
     let s = StrategyProposals::new(strategy, reader.provider().clone());
-    let (half_life, max_age, threshold) = at_block_or_latest(block, |at| {
-        let (c, s) = (&c, &s);
-        async move {
-            futures_util::try_join!(
-                async {
-                    let v = c.param(ParamKey::StrategyHalfLife.word()).block(at).call().await?;
-                    Ok::<_, viable::Error>(v)
-                },
-                async {
-                    let v = c.param(ParamKey::StrategyMaxAge.word()).block(at).call().await?;
-                    Ok::<_, viable::Error>(v)
-                },
-                async { Ok::<_, viable::Error>(s.threshold().block(at).call().await?) },
-            )
-        }
-    })
-    .await?;
+    let (half_life, max_age, threshold) =
+        viable::events::read_at_or_after(reader.provider(), block, |at| {
+            let (c, s) = (&c, &s);
+            async move {
+                futures_util::try_join!(
+                    async {
+                        let v = c.param(ParamKey::StrategyHalfLife.word()).block(at).call().await?;
+                        Ok::<_, viable::Error>(v)
+                    },
+                    async {
+                        let v = c.param(ParamKey::StrategyMaxAge.word()).block(at).call().await?;
+                        Ok::<_, viable::Error>(v)
+                    },
+                    async { Ok::<_, viable::Error>(s.threshold().block(at).call().await?) },
+                )
+            }
+        })
+        .await?;
     Ok(StrategyObserved::Rules {
         half_life: half_life.saturating_to(),
         max_age: max_age.saturating_to(),

@@ -1,7 +1,12 @@
 //! The handles and the event stream resolve module addresses from the
 //! constitution's directory, so a SetModule amendment takes effect at once.
 
-use alloy::{node_bindings::Anvil, primitives::U256, providers::ext::AnvilApi};
+use alloy::{
+    eips::BlockId,
+    node_bindings::Anvil,
+    primitives::U256,
+    providers::{Provider, ext::AnvilApi},
+};
 use viable::{
     Amendment, Module, SuiteEvent, Viable,
     bindings::{LegitimacyConstitution::LegitimacyConstitutionEvents as C, WorkRegistry},
@@ -91,9 +96,36 @@ async fn handles_and_the_stream_follow_a_set_module_amendment() {
         "the restored node has no state for block {}",
         at - 1
     );
-    let on_restored = Viable::new(provider, viable.deployment().clone());
+    let on_restored = Viable::new(provider.clone(), viable.deployment().clone());
     let resumed = on_restored.events(at).confirmations(0).backfill().await.unwrap();
     let expected: Vec<_> = logs.iter().filter(|l| l.block_number >= at).cloned().collect();
     assert_eq!(resumed, expected);
     assert!(resumed.iter().any(|l| l.address == *new.address()), "the new registry's event");
+
+    // The same rule for any read as of a block: on the restored node a read as of an
+    // old block is made at the node's head (one pinned block number, not "latest").
+    let head = provider.get_block_number().await.unwrap();
+    let asked = std::sync::Mutex::new(Vec::new());
+    let read = |id: BlockId| {
+        asked.lock().unwrap().push(id);
+        let call = c.modules().block(id);
+        async move { Ok::<_, viable::Error>(call.call().await?) }
+    };
+    let modules = viable::events::read_at_or_after(&provider, at - 1, &read).await.unwrap();
+    assert_eq!(modules[Module::Work.index()], *new.address());
+    assert_eq!(*asked.lock().unwrap(), vec![BlockId::number(at - 1), BlockId::number(head)]);
+    // A block the node has not reached is not read at an older head: the refusal comes
+    // back, marked for a retry.
+    let err = viable::events::read_at_or_after(&provider, head + 100, &read).await.unwrap_err();
+    assert!(matches!(err, viable::Error::Transport { retryable: true, .. }), "{err}");
+    // A revert is an answer, not a missing state: no second read.
+    asked.lock().unwrap().clear();
+    let unknown = |id: BlockId| {
+        asked.lock().unwrap().push(id);
+        let call = c.amendment(U256::from(7)).block(id);
+        async move { Ok::<_, viable::Error>(call.call().await?) }
+    };
+    let err = viable::events::read_at_or_after(&provider, head, unknown).await.unwrap_err();
+    assert!(matches!(err, viable::Error::Revert(_)), "{err}");
+    assert_eq!(asked.lock().unwrap().len(), 1);
 }
