@@ -7,9 +7,9 @@ For each contract it reads, in target/mutate (or each --dir; the committed run i
 docs/mutation), CONTRACT.TAG.tsv for each tag (default: full, a seeded random sample
 from `tools/mutate.sh CONTRACT --shuffle --tag full`, and guard, a run of the `guard`
 operator alone), and CONTRACT.recheck.tsv if present (survivors run again, with
-`--survivors-of`, after tests were added). A result counts only if its mutant still exists in the
-current source (same line number, operator and mutated text), so results from before a change
-to that line drop out. Survivors listed in tools/mutants-equivalent.tsv (contract,
+`--survivors-of`, after tests were added). A result counts only if its mutant still
+exists in the current source (same line number, operator and mutated text), so results
+from before a change to that line drop out. Survivors listed in tools/mutants-equivalent.tsv (contract,
 mutated line, reason) are equivalent: no test can tell them apart from the original,
 and they leave the score's denominator. Prints one Markdown table row per contract:
 the score of the first run, the score once survivors killed on the recheck count,

@@ -310,16 +310,12 @@ impl<P: Provider + Clone + 'static> EventStream<P> {
             // The node no longer has that block's state (a full node prunes it after
             // some blocks; an anvil restored from a dump has none from before the
             // dump). Logs are kept: replay the directory's ModuleSet events instead.
-            Err(alloy::contract::Error::TransportError(e)) if refused(&e) && !rate_limited(&e) => {
-                // A node whose head is below that block has not reached it (a lagging
-                // backend): its logs would be missing too. Yield the error; it is retried.
-                if provider.get_block_number().await? < block - 1 {
-                    return Err(e.into());
-                }
-                tracing::debug!(block, error = %e, "directory state unavailable; replaying ModuleSet");
+            // (A node behind that block would lack its logs too: `state_gone` says so.)
+            Err(e) => {
+                state_gone(provider, e.into(), block - 1).await?;
+                tracing::debug!(block, "directory state unavailable; replaying ModuleSet");
                 directory_from_events(provider, d.constitution, d.deploy_block, block - 1).await?
             }
-            Err(e) => return Err(e.into()),
         };
         for m in Module::ALL {
             let a = modules[m.index()];
@@ -348,15 +344,29 @@ where
 {
     use alloy::eips::BlockId;
     match read(BlockId::number(block)).await {
-        Err(Error::Transport { source, retryable: false }) if source.as_error_resp().is_some() => {
+        Err(e) => {
+            let head = state_gone(provider, e, block).await?;
+            tracing::debug!(block, head, "no state at the block; reading at the head");
+            read(BlockId::number(head)).await
+        }
+        ok => ok,
+    }
+}
+
+/// The node's head, if `err` is its refusal of a read as of `block` for want of state:
+/// an error answer that is neither a revert nor a rate limit, from a node whose head is
+/// at or past `block`. From a node behind `block` the refusal comes back as a retryable
+/// error; any other error comes back as it is.
+async fn state_gone<P: Provider>(provider: &P, err: Error, block: u64) -> Result<u64> {
+    match err {
+        Error::Transport { source, retryable: false } if source.as_error_resp().is_some() => {
             let head = provider.get_block_number().await?;
             if head < block {
                 return Err(Error::Transport { source, retryable: true });
             }
-            tracing::debug!(block, head, error = %source, "no state at the block; reading at the head");
-            read(BlockId::number(head)).await
+            Ok(head)
         }
-        other => other,
+        other => Err(other),
     }
 }
 
@@ -431,12 +441,6 @@ async fn get_logs<P: Provider>(
 /// wide, …) rather than failing to answer.
 fn refused(e: &RpcError<TransportErrorKind>) -> bool {
     matches!(e, RpcError::ErrorResp(_))
-}
-
-/// Whether the node's error answer asks the client to slow down (try again later).
-fn rate_limited(e: &RpcError<TransportErrorKind>) -> bool {
-    use alloy::transports::layers::{RateLimitRetryPolicy, RetryPolicy};
-    RateLimitRetryPolicy::default().should_retry(e)
 }
 
 /// Every log matching `filter` from `from` to `to`, oldest first, in pages.

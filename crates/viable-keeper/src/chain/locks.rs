@@ -87,7 +87,7 @@ async fn head<P: Provider + Clone>(
     resource: B256,
 ) -> viable::Result<LocksObserved> {
     let locks = CoordinationLocks::new(log.address, reader.provider().clone());
-    // Both reads at one block: the latest one if the log's block has no state left.
+    // Both reads at one block: the node's head if the log's block has no state left.
     let (info, r) = viable::events::read_at_or_after(reader.provider(), log.block_number, |at| {
         let locks = &locks;
         async move {
